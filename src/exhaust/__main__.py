@@ -1,0 +1,3 @@
+from exhaust.cli.app import main
+
+main()
