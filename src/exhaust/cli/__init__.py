@@ -1,0 +1,1 @@
+"""The `exhaust` command: parse, call a service, print (Rich tables or --json)."""

@@ -1,0 +1,47 @@
+"""Printing: Rich for people, JSON for scripts, and one place that maps errors to exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+EXIT_FINDING = 1  # a finding or a user error
+EXIT_USAGE = 2  # bad usage
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def fail(message: str, code: int = EXIT_FINDING) -> typer.Exit:
+    sys.stderr.write(f"error: {message}\n")
+    return typer.Exit(code)
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """User errors become a message and exit 1; unknown values exit 2; never a traceback."""
+    from exhaust.domain.errors import BadInput, ExhaustError
+
+    try:
+        yield
+    except BadInput as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
+    except ExhaustError as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}") from None
