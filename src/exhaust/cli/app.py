@@ -84,7 +84,7 @@ def exercises(
     from exhaust.cli import render
     from exhaust.services import inputs, planning
 
-    with handled():
+    with handled(json_out):
         found = planning.list_exercises(
             inputs.muscle(muscle) if muscle else None, inputs.mechanic(mechanic), inputs.equipment(equipment)
         )
@@ -103,7 +103,7 @@ def exercise(
     from exhaust.cli import render
     from exhaust.services import planning
 
-    with handled():
+    with handled(json_out):
         detail = planning.describe_exercise(name)
     if json_out:
         emit_json(render.exercise_detail_dict(detail))
@@ -125,7 +125,7 @@ def pair(
     from exhaust.cli import render
     from exhaust.services import inputs, planning
 
-    with handled():
+    with handled(json_out):
         target, how = inputs.muscle(muscle), inputs.method(method)
         found = planning.pairs(target, how, inputs.equipment(equipment))[:limit]
     if json_out:
@@ -138,17 +138,18 @@ def pair(
 def plan(
     method: Annotated[str, typer.Option("--method", help="One of `exhaust methods`.")],
     target: Annotated[list[str], typer.Option("--target", "-t", help="Target muscle; repeat for more.")],
-    experience: Annotated[str, typer.Option(help="beginner, intermediate or advanced.")] = "intermediate",
-    goal: Annotated[str, typer.Option(help="hypertrophy, strength or general.")] = "hypertrophy",
+    experience: Annotated[str, typer.Option(help="beginner, intermediate or advanced.")],
+    goal: Annotated[str, typer.Option(help="hypertrophy, strength or general.")],
     equipment: EquipOpt = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the plan file here.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Build a session for a method and target muscles, checked against the guardrails."""
     from exhaust.cli import render
     from exhaust.services import inputs, planning
 
-    with handled():
+    with handled(json_out):
         level = inputs.experience(experience)
         aim = inputs.goal(goal)
         assert level is not None and aim is not None
@@ -160,7 +161,7 @@ def plan(
             inputs.equipment(equipment),
         )
         if out is not None:
-            planning.write_plan(out, planned.text)
+            planning.write_plan(out, planned.text, overwrite=force)
     if json_out:
         emit_json(
             {
@@ -189,7 +190,7 @@ def check(
     from exhaust.cli import render
     from exhaust.services import inputs, planning
 
-    with handled():
+    with handled(json_out):
         result = planning.check_file(file, inputs.experience(experience), inputs.goal(goal))
     if json_out:
         emit_json(

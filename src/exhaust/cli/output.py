@@ -27,21 +27,26 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
 
 
-def fail(message: str, code: int = EXIT_FINDING) -> typer.Exit:
+def fail(message: str, code: int = EXIT_FINDING, as_json: bool = False, **where: object) -> typer.Exit:
+    """Say what went wrong on stderr (and, for --json, as an object on stdout)."""
     sys.stderr.write(f"error: {message}\n")
+    if as_json:
+        emit_json({"error": {"message": message, "exit_code": code, **where}})
     return typer.Exit(code)
 
 
 @contextmanager
-def handled() -> Iterator[None]:
+def handled(as_json: bool = False) -> Iterator[None]:
     """User errors become a message and exit 1; unknown values exit 2; never a traceback."""
-    from exhaust.domain.errors import BadInput, ExhaustError
+    from exhaust.domain.errors import BadInput, ExhaustError, PlanFileError
 
     try:
         yield
     except BadInput as exc:
-        raise fail(str(exc), EXIT_USAGE) from None
+        raise fail(str(exc), EXIT_USAGE, as_json) from None
+    except PlanFileError as exc:
+        raise fail(str(exc), EXIT_FINDING, as_json, file=exc.source, line=exc.line) from None
     except ExhaustError as exc:
-        raise fail(str(exc)) from None
+        raise fail(str(exc), EXIT_FINDING, as_json) from None
     except OSError as exc:
-        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}") from None
+        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}", EXIT_FINDING, as_json) from None

@@ -73,8 +73,10 @@ def plan_session(
     return PlannedSession(written, text, check_plan(written, catalogue))
 
 
-def write_plan(path: Path, text: str) -> None:
+def write_plan(path: Path, text: str, overwrite: bool = False) -> None:
     """Write all or nothing: a temporary file renamed over the target."""
+    if path.exists() and not overwrite:
+        raise ExhaustError(f"{path} exists; choose another --out or pass --force to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
