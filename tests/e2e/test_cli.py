@@ -44,6 +44,15 @@ def test_readme_main_job_plans_a_pre_exhaust_chest_session() -> None:
     assert not [f for f in data["findings"] if f["severity"] == "error"]
 
 
+def test_plan_findings_name_the_block_and_a_spotter_quiets_pre_spotter() -> None:
+    args = ("plan", "--method", "pre-exhaust", "-t", "chest", "--experience", "intermediate", "--goal", "hypertrophy")
+    code, out, _ = run(*args)
+    assert code == 0
+    assert "A2: warning PRE-SPOTTER" in out and "<plan>" not in out
+    code, out, _ = run(*args, "--spotter")
+    assert code == 0 and "PRE-SPOTTER" not in out
+
+
 def test_plan_prints_the_session_and_writes_a_file_check_accepts(tmp_path: Path) -> None:
     target = tmp_path / "plans" / "chest.plan"
     args = ("plan", "--method", "post-exhaust", "-t", "chest", "-t", "lats", "--experience", "advanced",

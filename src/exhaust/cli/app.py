@@ -142,6 +142,7 @@ def plan(
     goal: Annotated[str, typer.Option(help="hypertrophy, strength or general.")],
     equipment: EquipOpt = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the plan file here.")] = None,
+    spotter: Annotated[bool, typer.Option("--spotter", help="A spotter is at hand (seed 000).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
@@ -159,6 +160,7 @@ def plan(
             level,
             aim,
             inputs.equipment(equipment),
+            spotter=spotter,
         )
         if out is not None:
             planning.write_plan(out, planned.text, overwrite=force)
@@ -174,7 +176,10 @@ def plan(
         return
     con = console()
     render.plan_view(planned.plan, con)
-    render.findings(planned.findings, str(out) if out else "<plan>", con)
+    if out is None:
+        render.findings(planned.findings, "plan", con, labels=render.block_labels(planned.plan))
+    else:
+        render.findings(planned.findings, str(out), con)
     if out is not None:
         con.print(f"Plan file written to {out}; check it again with: exhaust check {out}")
 

@@ -143,16 +143,31 @@ def plan_view(plan: Plan, out: Console) -> None:
             out.print(f"• {note}")
 
 
-def findings(found: list[Finding], path: str, out: Console, summary: bool = False) -> None:
+def block_labels(plan: Plan) -> dict[int, str]:
+    """Plan-file line -> the block label (A1, B…) it holds, for findings on a plan not on disk."""
+    return {
+        item.line: block.item_label(i)
+        for session in plan.sessions
+        for block in session.blocks
+        for i, item in enumerate(block.items)
+    }
+
+
+def findings(
+    found: list[Finding], path: str, out: Console, summary: bool = False, labels: dict[int, str] | None = None
+) -> None:
+    """Findings as 'file:line: severity RULE: message', or by block label for a plan not on disk."""
     for f in found:
         colour = _COLOUR[f.severity]
-        out.print(f"{path}:{f.line}: [{colour}]{f.severity.value}[/{colour}] {f.rule}: {f.message}")
-    if summary or found:
-        counts = {s: sum(f.severity is s for f in found) for s in Severity}
-        if not found:
-            out.print(f"{path}: no findings — every guardrail holds.")
-        else:
-            out.print(
-                f"{path}: {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
-                f"{counts[Severity.INFO]} note(s)"
-            )
+        where = f"{path}:{f.line}" if labels is None else labels.get(f.line, f.session)
+        out.print(f"{where}: [{colour}]{f.severity.value}[/{colour}] {f.rule}: {f.message}")
+    if not (summary or found):
+        return
+    if not found:
+        out.print(f"{path}: no findings — every guardrail holds.")
+        return
+    counts = {s: sum(f.severity is s for f in found) for s in Severity}
+    out.print(
+        f"{path}: {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
+        f"{counts[Severity.INFO]} note(s)"
+    )

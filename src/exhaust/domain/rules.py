@@ -251,7 +251,7 @@ def _pre_spotter(ctx: Context, view: SessionView) -> Iterator[Hit]:
         if view.ex(compound).spotter:
             yield Hit(
                 f"{view.name(compound)} comes after pre-fatigue; seed 000: have a spotter with you "
-                "for safety. Train with a spotter (and write 'spotter: yes' in the plan), or use a "
+                "for safety. Train with a spotter (say so: 'spotter: yes' in the plan, or --spotter), or use a "
                 "machine or dumbbell variant.",
                 compound.line,
             )

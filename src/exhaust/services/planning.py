@@ -64,9 +64,11 @@ def plan_session(
     experience: Experience,
     goal: Goal,
     equipment: tuple[Equipment, ...] | None = None,
+    spotter: bool = False,
 ) -> PlannedSession:
     catalogue = get_catalogue()
     plan = build_session(Request(method, targets, experience, goal, equipment), catalogue)
+    plan = plan.model_copy(update={"spotter": spotter})
     text = format_plan(plan, exercise_name)
     # Check the file as written, so findings point at its lines.
     written = parse_plan(text, lambda n: find_exercise(n, catalogue), source="<plan>")
