@@ -1,0 +1,503 @@
+"""Use cases of the logbook: start a workout, log sets, finish, look back, templates.
+
+Each public method is one transaction: it commits whole or leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from exhaust.domain.errors import ExhaustError
+from exhaust.domain.exercises import Exercise
+from exhaust.domain.logbook import LogError, LoggedSet, SetType, WeightUnit, from_kg, new_id
+from exhaust.domain.planfile import format_plan, parse_plan
+from exhaust.domain.plans import Block, Load, LoadKind, Plan, Prescription, RepRange, Session
+from exhaust.services.catalogue import find_exercise, get_catalogue
+from exhaust.store.database import Database, open_database
+from exhaust.store.models import SetRow, TemplateRow, UserRow, WorkoutRow
+from exhaust.store.repository import Repository
+
+LOCAL_USER = "local"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def epley(weight_kg: Decimal, reps: int) -> Decimal:
+    """Estimated 1RM, Epley (1985): w (1 + r/30); a single is its own 1RM."""
+    if reps <= 1:
+        return weight_kg
+    return (weight_kg * (1 + Decimal(reps) / 30)).quantize(Decimal("0.1"))
+
+
+def round_plate(kg: Decimal, unit: WeightUnit) -> Decimal:
+    """Round to what a gym can load: 2.5 kg or 5 lb steps."""
+    value = from_kg(kg, unit)
+    step = Decimal("2.5") if unit is WeightUnit.KG else Decimal(5)
+    return ((value / step).quantize(Decimal(1), rounding=ROUND_HALF_EVEN) * step).normalize()
+
+
+# --- views returned to the entry points ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetView:
+    id: int
+    uid: str
+    position: int
+    exercise_id: str
+    exercise: str
+    block: str
+    set_type: str
+    weight: Decimal | None
+    unit: str
+    weight_kg: Decimal | None
+    reps: int
+    rpe: Decimal | None
+    rir: int | None
+    rest_s: int | None
+    notes: str
+    logged_at: datetime
+
+    @property
+    def text(self) -> str:
+        load = "bodyweight" if self.weight is None else f"{self.weight.normalize():f} {self.unit}"
+        effort = (
+            f" @{self.rpe.normalize():f}"
+            if self.rpe is not None
+            else f" RIR {self.rir}"
+            if self.rir is not None
+            else ""
+        )
+        kind = "" if self.set_type == SetType.WORKING else f" ({self.set_type})"
+        return f"{load} × {self.reps}{effort}{kind}"
+
+
+@dataclass(frozen=True)
+class WorkoutView:
+    id: int
+    uid: str
+    name: str
+    started_at: datetime
+    ended_at: datetime | None
+    notes: str
+    plan_name: str
+    session_name: str
+    sets: list[SetView] = field(default_factory=list)
+
+    @property
+    def volume_kg(self) -> Decimal:
+        """Volume load of the working sets (sets × reps × weight, seed 002)."""
+        return sum(
+            (s.weight_kg * s.reps for s in self.sets if s.weight_kg is not None and s.set_type != SetType.WARMUP),
+            Decimal(0),
+        )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What to lift for one planned exercise: the plan's prescription and last time."""
+
+    label: str
+    exercise_id: str
+    exercise: str
+    prescription: Prescription | None
+    weight: Decimal | None  # a load worked out from the plan's %1RM and the lifter's e1RM
+    unit: str
+    basis: str  # how the weight was worked out, in words
+    last_time: list[SetView]
+
+
+@dataclass(frozen=True)
+class Started:
+    workout: WorkoutView
+    first_block: list[Suggestion]
+
+
+class Logbook:
+    """The logbook of one user on one database."""
+
+    def __init__(self, db: Database, user: str = LOCAL_USER) -> None:
+        self.db = db
+        self.user_name = user
+        with db.transaction() as session:
+            repo = Repository(session)
+            row = repo.user(user)
+            if row is None:
+                row = UserRow(name=user, unit="kg", created_at=_now())
+                repo.add(row)
+            self.user_id = row.id
+            self.unit = WeightUnit(row.unit)
+
+    @classmethod
+    def open(cls, url: str | None = None, user: str = LOCAL_USER) -> Logbook:
+        return cls(open_database(url), user)
+
+    # --- names -------------------------------------------------------------------------
+
+    def resolve(self, name: str) -> Exercise:
+        return find_exercise(name, get_catalogue())
+
+    def exercise_name(self, exercise_id: str) -> str:
+        catalogue = get_catalogue()
+        return catalogue.get(exercise_id).name if exercise_id in catalogue else exercise_id
+
+    # --- views ---------------------------------------------------------------------------
+
+    def _set_view(self, row: SetRow) -> SetView:
+        return SetView(
+            id=row.id,
+            uid=row.uid,
+            position=row.position,
+            exercise_id=row.exercise_id,
+            exercise=self.exercise_name(row.exercise_id),
+            block=row.block,
+            set_type=row.set_type,
+            weight=row.weight,
+            unit=row.unit,
+            weight_kg=row.weight_kg,
+            reps=row.reps,
+            rpe=row.rpe,
+            rir=row.rir,
+            rest_s=row.rest_s,
+            notes=row.notes,
+            logged_at=row.logged_at,
+        )
+
+    def _workout_view(self, row: WorkoutRow, with_sets: bool = True) -> WorkoutView:
+        return WorkoutView(
+            id=row.id,
+            uid=row.uid,
+            name=row.name,
+            started_at=row.started_at,
+            ended_at=row.ended_at,
+            notes=row.notes,
+            plan_name=row.plan_name,
+            session_name=row.session_name,
+            sets=[self._set_view(s) for s in row.sets] if with_sets else [],
+        )
+
+    # --- starting ----------------------------------------------------------------------
+
+    def _plan_from_file(self, path: Path) -> Plan:
+        from exhaust.services.planning import read_plan
+
+        return read_plan(path)
+
+    @staticmethod
+    def _pick_session(plan: Plan, name: str | None, where: str) -> Session:
+        if name is None:
+            if len(plan.sessions) == 1:
+                return plan.sessions[0]
+            names = ", ".join(repr(s.name) for s in plan.sessions)
+            raise ExhaustError(f"{where} has {len(plan.sessions)} sessions; choose one with --session ({names})")
+        wanted = name.strip().lower()
+        for s in plan.sessions:
+            if s.name.lower() == wanted:
+                return s
+        matches = [s for s in plan.sessions if s.name.lower().startswith(wanted) or wanted in s.name.lower()]
+        if len(matches) == 1:
+            return matches[0]
+        names = ", ".join(repr(s.name) for s in plan.sessions)
+        raise ExhaustError(f"{where} has no session {name!r}; its sessions are {names}")
+
+    def start(
+        self,
+        plan_file: Path | None = None,
+        session_name: str | None = None,
+        template: str | None = None,
+        name: str | None = None,
+        now: datetime | None = None,
+    ) -> Started:
+        if plan_file is not None and template is not None:
+            raise ExhaustError("start from --plan or from --template, not both")
+        if session_name is not None and plan_file is None and template is None:
+            raise ExhaustError("--session picks a session of a --plan or --template; give one of them")
+        plan: Plan | None = None
+        where = ""
+        if plan_file is not None:
+            plan, where = self._plan_from_file(plan_file), str(plan_file)
+        with self.db.transaction() as session:
+            repo = Repository(session)
+            if template is not None:
+                saved = repo.template(self.user_id, template)
+                if saved is None:
+                    known = ", ".join(t.name for t in repo.templates(self.user_id)) or "none saved yet"
+                    raise ExhaustError(f"no template called {template!r} (templates: {known})")
+                where = f"template {template!r}"
+                plan = parse_plan(saved.plan_text, self.resolve, source=where)
+            chosen = self._pick_session(plan, session_name, where) if plan is not None else None
+            open_row = repo.open_workout(self.user_id)
+            if open_row is not None:
+                raise ExhaustError(
+                    f"workout {open_row.id} ({open_row.name or 'unnamed'}, started "
+                    f"{open_row.started_at:%Y-%m-%d %H:%M} UTC) is still open; finish it first "
+                    "with `exhaust workout finish`"
+                )
+            plan_text = ""
+            if plan is not None and chosen is not None:
+                one = plan.model_copy(update={"sessions": (chosen,)})
+                plan_text = format_plan(one, self.exercise_name)
+            row = WorkoutRow(
+                uid=new_id(),
+                user_id=self.user_id,
+                name=name or (chosen.name if chosen else "Workout"),
+                started_at=now or _now(),
+                notes="",
+                plan_name=plan.name if plan else "",
+                session_name=chosen.name if chosen else "",
+                plan_text=plan_text,
+            )
+            repo.add(row)
+            first = self._suggest(repo, chosen.blocks[0]) if chosen and chosen.blocks else []
+            return Started(self._workout_view(row, with_sets=False), first)
+
+    def _e1rm(self, repo: Repository, exercise_id: str) -> tuple[Decimal, datetime] | None:
+        best: tuple[Decimal, datetime] | None = None
+        for s in repo.last_sets(self.user_id, exercise_id):
+            if s.weight_kg is None or s.set_type == SetType.WARMUP or s.reps < 1:
+                continue
+            est = epley(s.weight_kg, s.reps)
+            if best is None or est > best[0]:
+                best = (est, s.logged_at)
+        return best
+
+    def _suggest(self, repo: Repository, block: Block) -> list[Suggestion]:
+        out: list[Suggestion] = []
+        for i, item in enumerate(block.items):
+            last = [self._set_view(s) for s in repo.last_sets(self.user_id, item.exercise_id)]
+            weight: Decimal | None = None
+            basis = ""
+            load = item.load
+            unit = WeightUnit(last[-1].unit) if last else self.unit
+            if load is not None and load.kind is LoadKind.WEIGHT:
+                weight, unit, basis = Decimal(str(load.low)), WeightUnit(load.unit or "kg"), "from the plan"
+            elif load is not None and load.kind is LoadKind.PERCENT_1RM:
+                found = self._e1rm(repo, item.exercise_id)
+                if found is not None:
+                    e1rm, when = found
+                    weight = round_plate(e1rm * Decimal(str(load.low)) / 100, unit)
+                    shown = from_kg(e1rm, unit).normalize()
+                    basis = f"{load.text} of your estimated 1RM {shown:f} {unit.value} (Epley, {when:%Y-%m-%d})"
+                else:
+                    basis = f"{load.text}: no logged sets yet to work out a weight from"
+            elif last:
+                top = max(last, key=lambda s: (s.weight_kg or 0, s.reps))
+                weight = top.weight
+                basis = f"last time's top set ({top.text})"
+            out.append(
+                Suggestion(
+                    label=block.item_label(i),
+                    exercise_id=item.exercise_id,
+                    exercise=self.exercise_name(item.exercise_id),
+                    prescription=item,
+                    weight=weight,
+                    unit=unit.value,
+                    basis=basis,
+                    last_time=last,
+                )
+            )
+        return out
+
+    # --- logging -----------------------------------------------------------------------
+
+    def log(
+        self,
+        exercise: str,
+        weight: Decimal | None,
+        reps: int,
+        unit: WeightUnit | None = None,
+        rpe: Decimal | None = None,
+        rir: int | None = None,
+        set_type: SetType = SetType.WORKING,
+        rest_s: int | None = None,
+        notes: str = "",
+        block: str | None = None,
+        uid: str | None = None,
+        now: datetime | None = None,
+    ) -> tuple[SetView, WorkoutView]:
+        """Log one set to the open workout. With ``uid`` (an idempotency key) a repeat of the
+        same key returns the set already stored instead of storing it twice."""
+        ex = self.resolve(exercise)
+        with self.db.transaction() as session:
+            repo = Repository(session)
+            if uid is not None:
+                existing = repo.set_by_uid(uid)
+                if existing is not None:
+                    if existing.user_id != self.user_id:
+                        raise ExhaustError("that idempotency key belongs to another user's set")
+                    return self._set_view(existing), self._workout_view(existing.workout, with_sets=False)
+            row = repo.open_workout(self.user_id, lock=True)
+            if row is None:
+                raise ExhaustError(
+                    "no workout is open; start one with `exhaust workout start` "
+                    "(or `exhaust workout start --plan FILE`)"
+                )
+            label = block if block is not None else self._planned_block(row, ex.id)
+            try:
+                logged = LoggedSet(
+                    uid=uid or new_id(),
+                    exercise_id=ex.id,
+                    position=repo.next_position(row.id),
+                    block=label,
+                    set_type=set_type,
+                    weight=weight,
+                    unit=unit or self.unit,
+                    reps=reps,
+                    rpe=rpe,
+                    rir=rir,
+                    rest_s=rest_s,
+                    notes=notes,
+                )
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                where = ".".join(str(p) for p in err["loc"])
+                raise LogError(f"{where + ': ' if where else ''}{err['msg'].removeprefix('Value error, ')}") from None
+            set_row = SetRow(
+                uid=logged.uid,
+                workout_id=row.id,
+                user_id=self.user_id,
+                exercise_id=logged.exercise_id,
+                position=logged.position,
+                block=logged.block,
+                set_type=logged.set_type.value,
+                weight=logged.weight,
+                unit=logged.unit.value,
+                weight_kg=logged.weight_kg,
+                reps=logged.reps,
+                rpe=logged.rpe,
+                rir=logged.rir,
+                rest_s=logged.rest_s,
+                notes=logged.notes,
+                logged_at=now or _now(),
+            )
+            repo.add(set_row)
+            return self._set_view(set_row), self._workout_view(row, with_sets=False)
+
+    def _planned_block(self, row: WorkoutRow, exercise_id: str) -> str:
+        if not row.plan_text:
+            return ""
+        plan = parse_plan(row.plan_text, self.resolve)
+        for block in plan.sessions[0].blocks:
+            for i, item in enumerate(block.items):
+                if item.exercise_id == exercise_id:
+                    return block.item_label(i) if block.linked else block.label
+        return ""
+
+    def finish(self, notes: str | None = None, now: datetime | None = None) -> WorkoutView:
+        with self.db.transaction() as session:
+            repo = Repository(session)
+            row = repo.open_workout(self.user_id, lock=True)
+            if row is None:
+                raise ExhaustError("no workout is open; nothing to finish")
+            end = now or _now()
+            row.ended_at = max(end, row.started_at)
+            if notes:
+                row.notes = notes
+            session.flush()
+            full = repo.workout(self.user_id, row.id)
+            assert full is not None
+            return self._workout_view(full)
+
+    # --- looking back ------------------------------------------------------------------
+
+    def show(self, workout_id: int | None = None) -> WorkoutView:
+        with self.db.transaction(write=False) as session:
+            repo = Repository(session)
+            row = repo.latest_workout(self.user_id) if workout_id is None else repo.workout(self.user_id, workout_id)
+            if row is None:
+                raise ExhaustError(
+                    "no workouts logged yet" if workout_id is None else f"no workout {workout_id} in your logbook"
+                )
+            return self._workout_view(row)
+
+    def history(
+        self, exercise: str | None = None, since: datetime | None = None, limit: int = 100
+    ) -> list[tuple[SetView, WorkoutView]]:
+        exercise_id = self.resolve(exercise).id if exercise else None
+        with self.db.transaction(write=False) as session:
+            rows = Repository(session).history(self.user_id, exercise_id, since, limit)
+            return [(self._set_view(s), self._workout_view(w, with_sets=False)) for s, w in rows]
+
+    # --- templates ---------------------------------------------------------------------
+
+    def save_template(
+        self, name: str, from_workout: int | None = None, from_plan: Path | None = None, replace: bool = False
+    ) -> str:
+        if (from_workout is None) == (from_plan is None):
+            raise ExhaustError("save a template --from-workout ID or --from-plan FILE (one of them)")
+        name = name.strip()
+        if not name:
+            raise ExhaustError("a template needs a name")
+        plan = self._plan_from_file(from_plan) if from_plan is not None else None
+        with self.db.transaction() as session:
+            repo = Repository(session)
+            if plan is None:
+                assert from_workout is not None
+                row = repo.workout(self.user_id, from_workout)
+                if row is None:
+                    raise ExhaustError(f"no workout {from_workout} in your logbook")
+                plan = _plan_from_workout(row, self.unit)
+            text = format_plan(plan.model_copy(update={"name": name}), self.exercise_name)
+            existing = repo.template(self.user_id, name)
+            if existing is not None and not replace:
+                raise ExhaustError(f"a template called {name!r} exists; pass --replace to overwrite it")
+            if existing is not None:
+                existing.plan_text = text
+            else:
+                repo.add(TemplateRow(user_id=self.user_id, name=name, plan_text=text, created_at=_now()))
+            return text
+
+    def templates(self) -> list[tuple[str, int, datetime]]:
+        with self.db.transaction(write=False) as session:
+            out = []
+            for t in Repository(session).templates(self.user_id):
+                plan = parse_plan(t.plan_text, self.resolve)
+                out.append((t.name, sum(len(s.exercises) for s in plan.sessions), t.created_at))
+            return out
+
+    def template(self, name: str) -> str:
+        with self.db.transaction(write=False) as session:
+            row = Repository(session).template(self.user_id, name)
+            if row is None:
+                raise ExhaustError(f"no template called {name!r}")
+            return row.plan_text
+
+
+def _plan_from_workout(row: WorkoutRow, unit: WeightUnit) -> Plan:
+    """A template from what was lifted: per exercise in order, its working sets, rep range,
+    top weight and the rest taken; linked blocks keep their labels."""
+    groups: dict[tuple[str, str], list[SetRow]] = {}
+    for s in row.sets:
+        if s.set_type == SetType.WARMUP:
+            continue
+        groups.setdefault((s.block[:1] if s.block else f"_{s.exercise_id}", s.exercise_id), []).append(s)
+    if not groups:
+        raise ExhaustError(f"workout {row.id} has no working sets to make a template from")
+    blocks: dict[str, list[Prescription]] = {}
+    for (key, exercise_id), sets in groups.items():
+        reps = [s.reps for s in sets if s.reps > 0] or [1]
+        weights = [s for s in sets if s.weight is not None]
+        load = None
+        if weights:
+            top = max(weights, key=lambda s: s.weight_kg or 0)
+            load = Load(kind=LoadKind.WEIGHT, low=float(top.weight or 0), unit=top.unit)
+        rests = [s.rest_s for s in sets if s.rest_s is not None]
+        blocks.setdefault(key, []).append(
+            Prescription(
+                exercise_id=exercise_id,
+                sets=len(sets),
+                reps=RepRange(low=min(reps), high=max(reps)),
+                load=load,
+                rest_s=max(rests) if rests else None,
+            )
+        )
+    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    built = tuple(Block(label=next(letters), items=tuple(items)) for items in list(blocks.values())[:26])
+    return Plan(sessions=(Session(name=row.name or "Workout", blocks=built),))

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, the database (SQLite by default, PostgreSQL by URL), migrations."""

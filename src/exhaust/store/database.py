@@ -1,0 +1,189 @@
+"""Opening the database: which one, its pragmas, its migrations, and transactions.
+
+SQLite is the default, a file in the user's data directory. ``EXHAUST_DATABASE_URL`` (or
+the CLI's ``--db``) selects any SQLAlchemy URL; PostgreSQL goes through psycopg 3.
+
+Writers on SQLite start with ``BEGIN IMMEDIATE``: they take the write lock at the start
+and wait for it (``busy_timeout``) instead of failing half-way with 'database is locked'
+when two processes log at once. Readers use a plain ``BEGIN`` and, in WAL mode, never wait.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session
+
+from exhaust.domain.errors import ExhaustError
+
+ENV_URL = "EXHAUST_DATABASE_URL"
+BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseError(ExhaustError):
+    """The database cannot be opened or is not one this version of exhaust can use."""
+
+
+def default_url() -> str:
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("exhaust", appauthor=False))
+    return f"sqlite:///{folder / 'exhaust.db'}"
+
+
+def resolve_url(explicit: str | None = None) -> str:
+    return explicit or os.environ.get(ENV_URL) or default_url()
+
+
+def _normalise(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(
+            f"cannot read the database URL {url!r}; expected e.g. sqlite:///path/to/exhaust.db "
+            "or postgresql://user@host/dbname"
+        ) from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")  # safe in WAL mode
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("exhaust_write") else "BEGIN")
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def transaction(self, write: bool = True) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        with self.engine.connect() as conn:
+            conn.info["exhaust_write"] = write
+            try:
+                with conn.begin(), Session(bind=conn, expire_on_commit=False) as session:
+                    yield session
+                    session.flush()
+            finally:
+                conn.info["exhaust_write"] = False
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+_OPEN: dict[str, Database] = {}
+_LOCK = threading.Lock()
+
+
+def _alembic_config(connection: Any) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("exhaust.store").joinpath("migrations")))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config(None))
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to this version's head; refuse a database from a newer exhaust."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        conn.rollback()
+    cfg = _alembic_config(None)
+    script = ScriptDirectory.from_config(cfg)
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise DatabaseError(
+            f"this database was written by a newer exhaust (schema revision {current}); "
+            f"this exhaust knows up to {script.get_current_head()}. Upgrade exhaust "
+            "(pip install --upgrade exhaust) to open it; nothing was changed."
+        )
+    if current == script.get_current_head():
+        return
+    with engine.begin() as conn:
+        conn.info["exhaust_write"] = True
+        command.upgrade(_alembic_config(conn), "head")
+        conn.info["exhaust_write"] = False
+
+
+def open_database(url: str | None = None) -> Database:
+    """The database at ``url`` (or the default), migrated to head; one engine per process."""
+    resolved = resolve_url(url)
+    with _LOCK:
+        if resolved in _OPEN:
+            return _OPEN[resolved]
+        parsed = _normalise(resolved)
+        kwargs: dict[str, Any] = {}
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, **kwargs)
+        if engine.dialect.name == "sqlite":
+            _sqlite_pragmas(engine)
+        try:
+            migrate(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            raise DatabaseError(
+                f"cannot open the database {parsed.render_as_string(hide_password=True)}: {exc.orig}"
+            ) from None
+        except Exception:
+            engine.dispose()
+            raise
+        db = Database(resolved, engine)
+        _OPEN[resolved] = db
+        return db
+
+
+def close(url: str) -> None:
+    with _LOCK:
+        db = _OPEN.pop(url, None)
+    if db is not None:
+        db.dispose()
+
+
+def close_all() -> None:
+    with _LOCK:
+        for db in _OPEN.values():
+            db.dispose()
+        _OPEN.clear()

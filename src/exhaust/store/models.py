@@ -1,0 +1,151 @@
+"""Tables. Every change here needs an Alembic migration in store/migrations/versions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike
+    (SQLite has no time zones; storing naive UTC keeps both engines byte-for-byte equal)."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; exhaust stores aware UTC times")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+# Named constraints so migrations can refer to them on every engine.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    unit: Mapped[str] = mapped_column(String(2), default="kg")  # the lifter's preferred unit
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (CheckConstraint("unit in ('kg', 'lb')", name="unit"),)
+
+
+class CustomExerciseRow(Base):
+    __tablename__ = "custom_exercises"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[str] = mapped_column(Text, default="{}")  # JSON: mechanic, muscles…
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (UniqueConstraint("user_id", "slug", name="uq_custom_exercises_user_slug"),)
+
+
+class TemplateRow(Base):
+    __tablename__ = "templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    plan_text: Mapped[str] = mapped_column(Text)  # a plan file, readable and re-checkable
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_templates_user_name"),)
+
+
+class WorkoutRow(Base):
+    __tablename__ = "workouts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    plan_name: Mapped[str] = mapped_column(String(200), default="")
+    session_name: Mapped[str] = mapped_column(String(200), default="")
+    plan_text: Mapped[str] = mapped_column(Text, default="")  # the plan it follows, as a plan file
+
+    sets: Mapped[list[SetRow]] = relationship(
+        back_populates="workout", order_by="SetRow.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        Index("ix_workouts_user_started", "user_id", "started_at"),
+        CheckConstraint("ended_at is null or ended_at >= started_at", name="ends_after_start"),
+    )
+
+
+class SetRow(Base):
+    __tablename__ = "sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)  # also the idempotency key
+    workout_id: Mapped[int] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
+    # The owner again, so a lifter's history is one index range scan at 1,000,000 sets.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    exercise_id: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer)
+    block: Mapped[str] = mapped_column(String(8), default="")
+    set_type: Mapped[str] = mapped_column(String(8), default="working")
+    weight: Mapped[Decimal | None] = mapped_column(Numeric(10, 3), nullable=True)
+    unit: Mapped[str] = mapped_column(String(2), default="kg")
+    weight_kg: Mapped[Decimal | None] = mapped_column(Numeric(8, 2), nullable=True)
+    reps: Mapped[int] = mapped_column(Integer)
+    rpe: Mapped[Decimal | None] = mapped_column(Numeric(3, 1), nullable=True)
+    rir: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rest_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    workout: Mapped[WorkoutRow] = relationship(back_populates="sets")
+
+    __table_args__ = (
+        UniqueConstraint("workout_id", "position", name="uq_sets_workout_position"),
+        Index("ix_sets_user_exercise_logged", "user_id", "exercise_id", "logged_at"),
+        Index("ix_sets_user_logged", "user_id", "logged_at"),
+        CheckConstraint("reps >= 0 and reps <= 100", name="reps"),
+        CheckConstraint("weight_kg is null or (weight_kg >= 0 and weight_kg <= 1000)", name="weight"),
+        CheckConstraint("rpe is null or (rpe >= 1 and rpe <= 10)", name="rpe"),
+        CheckConstraint("rir is null or (rir >= 0 and rir <= 10)", name="rir"),
+        CheckConstraint("set_type in ('warmup', 'working', 'drop', 'failure')", name="set_type"),
+        CheckConstraint("unit in ('kg', 'lb')", name="unit"),
+    )
