@@ -28,6 +28,20 @@ from exhaust.store import database as dbmod
 PG_ENV = "EXHAUST_TEST_POSTGRES_URL"
 
 
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test ever touches a real logbook: a private data folder and default database."""
+    from exhaust.cli import context
+
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv(dbmod.ENV_URL, f"sqlite:///{home / 'default.db'}")
+    monkeypatch.delenv("EXHAUST_USER", raising=False)
+    context.db_url = None
+    yield
+    context.db_url = None
+
+
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return get_catalogue()

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from exhaust import __version__
+from exhaust.cli import backup, context, workout
 from exhaust.cli.output import EXIT_FINDING, console, emit_json, handled
 
 app = typer.Typer(
@@ -38,8 +39,18 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL (default: EXHAUST_DATABASE_URL, else SQLite in your data folder)."),
+    ] = None,
 ) -> None:
-    pass
+    context.db_url = db
+
+
+app.add_typer(workout.workout_app, name="workout")
+app.add_typer(workout.template_app, name="template")
+app.command("history")(workout.history)
+backup.register(app)
 
 
 @app.command()

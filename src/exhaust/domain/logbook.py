@@ -136,7 +136,7 @@ class Workout(BaseModel):
 # --- the compact form: 'bench 80kg x 8 @8' ----------------------------------------------
 
 _COMPACT = re.compile(
-    r"^(?P<name>.+?)\s+(?P<weight>bw|bodyweight|\d+(?:[.,]\d+)?)\s*(?P<unit>kgs?|lbs?)?"
+    r"^(?P<name>.+?)\s+(?P<weight>bw|bodyweight|-?\d+(?:[.,]\d+)?)\s*(?P<unit>kgs?|lbs?)?"
     r"\s*(?:x|×|\*|\s)\s*(?P<reps>\d+)(?:\s*(?:@|rpe\s*)(?P<rpe>\d+(?:[.,]5)?))?\s*$",
     re.IGNORECASE,
 )

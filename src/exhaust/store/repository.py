@@ -120,7 +120,7 @@ class Repository:
         if since is not None:
             query = query.where(SetRow.logged_at >= since)
         query = query.order_by(SetRow.logged_at.desc(), SetRow.id.desc()).limit(limit).offset(offset)
-        return [(s, w) for s, w in self.session.execute(query).tuples()]
+        return [(s, w) for s, w in self.session.execute(query)]
 
     def count_sets(self, user_id: int) -> int:
         return self.session.scalar(select(func.count()).select_from(SetRow).where(SetRow.user_id == user_id)) or 0

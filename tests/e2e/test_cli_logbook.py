@@ -1,0 +1,126 @@
+"""The logbook at the command line: a lifter starts from a plan, logs, finishes, looks back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from exhaust.cli.app import app
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'book.db'}"
+
+
+def run(db: str, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--db", db, *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def run_json(db: str, *args: str) -> Any:
+    code, out, err = run(db, *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_a_session_from_a_plan_start_to_finish(db: str) -> None:
+    started = run_json(db, "workout", "start", "--plan", str(EXAMPLES / "pre-exhaust-chest.plan"))
+    assert [s["label"] for s in started["first_block"]] == ["A1", "A2"]
+    assert started["first_block"][1]["load"] == "62.5% 1RM"
+
+    fly = run_json(db, "workout", "log", "cable fly", "20kg", "x", "15", "@8")["set"]
+    assert (fly["block"], fly["weight"], fly["unit"], fly["reps"], fly["rpe"]) == ("A1", "20", "kg", 15, "8")
+    bench = run_json(db, "workout", "log", "bench", "185", "8", "--unit", "lb", "--rir", "2", "--rest", "60")["set"]
+    assert (bench["block"], bench["weight_kg"], bench["rir"], bench["rest_s"]) == ("A2", "83.91", 2, 60)
+    warm = run_json(db, "workout", "log", "dips", "bw", "x", "10", "--type", "warmup", "--note", "easy")["set"]
+    assert warm["weight"] is None and warm["set_type"] == "warmup" and warm["notes"] == "easy"
+
+    done = run_json(db, "workout", "finish", "--notes", "good pump")
+    assert [s["position"] for s in done["sets"]] == [1, 2, 3]
+    assert done["ended_at"] and done["notes"] == "good pump"
+    assert done["plan"] == "Pre-exhaust chest" and done["session"] == "Chest - pre-exhaust"
+    # volume counts working sets only (seed 002): 20 x 15 + 83.91 x 8
+    assert done["volume_kg"] == "971.28"
+
+    shown = run_json(db, "workout", "show", str(done["id"]))
+    assert shown == done
+    code, out, _ = run(db, "workout", "show")
+    assert code == 0 and "Bench Press (Barbell)" in out and "185 lb × 8 RIR 2" in out
+
+
+def test_next_time_the_plan_load_becomes_kilos_from_your_own_e1rm(db: str) -> None:
+    plan = str(EXAMPLES / "pre-exhaust-chest.plan")
+    run(db, "workout", "start", "--plan", plan)
+    run(db, "workout", "log", "bench", "100kg", "x", "6")
+    run(db, "workout", "finish")
+    again = run_json(db, "workout", "start", "--plan", plan)["first_block"][1]
+    # Epley: 100 x (1 + 6/30) = 120 kg; 62.5 % of that is 75 kg
+    assert again["weight"] == "75" and "120" in again["basis"]
+    assert again["last_time"] == ["100 kg × 6"]
+
+
+def test_errors_write_nothing_and_say_what_to_do(db: str) -> None:
+    code, _, err = run(db, "workout", "log", "bench", "80", "8")
+    assert code == 1 and "no workout is open" in err and "workout start" in err
+    run(db, "workout", "start")
+    for args, words in [
+        (("bench", "-5", "8"), "negative"),
+        (("bench", "80", "500"), "100"),
+        (("bench", "80", "8", "--rpe", "11"), "RPE runs from 1 to 10"),
+        (("bench", "80", "8", "--unit", "stone"), "unknown weight unit"),
+        (("benhc", "pres", "80", "8"), "Did you mean: Bench Press (Barbell)"),
+        (("bench", "80", "8", "--rpe", "8", "--rir", "2"), "effort once"),
+    ]:
+        code, out, err = run(db, "workout", "log", *args)
+        assert code in (1, 2) and words in err, (args, err)
+        assert "Traceback" not in out + err
+    code, _, err = run(db, "workout", "start")
+    assert code == 1 and "still open" in err
+    assert run_json(db, "workout", "finish")["sets"] == []
+
+
+def test_history_filters_by_exercise_and_date(db: str) -> None:
+    run(db, "workout", "start")
+    run(db, "workout", "log", "bench", "80", "8")
+    run(db, "workout", "log", "squat", "100", "5")
+    run(db, "workout", "finish")
+    rows = run_json(db, "history", "--exercise", "bench press")
+    assert [r["exercise_id"] for r in rows] == ["bench-press"]
+    assert run_json(db, "history", "--since", "2999-01-01") == []
+    assert len(run_json(db, "history")) == 2
+    code, _, err = run(db, "history", "--since", "last tuesday")
+    assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_templates_from_a_plan_and_from_a_workout(db: str) -> None:
+    plan = str(EXAMPLES / "seed-001-lower-push-pull.plan")
+    code, _, _ = run(db, "template", "save", "ppl", "--from-plan", plan)
+    assert code == 0
+    code, _, err = run(db, "template", "save", "ppl", "--from-plan", plan)
+    assert code == 1 and "--replace" in err
+    listed = run_json(db, "template", "list")
+    assert listed[0]["name"] == "ppl" and listed[0]["exercises"] == 17
+
+    code, _, err = run(db, "workout", "start", "--template", "ppl")
+    assert code == 1 and "--session" in err
+    started = run_json(db, "workout", "start", "--template", "ppl", "--session", "tuesday")
+    assert started["workout"]["session"] == "Tuesday - upper body push"
+    assert started["first_block"][0]["exercise_id"] == "triceps-extension"
+    run(db, "workout", "log", "triceps extension", "15kg", "x", "12")
+    run(db, "workout", "log", "triceps extension", "15kg", "x", "10")
+    finished = run_json(db, "workout", "finish")
+
+    saved = run_json(db, "template", "save", "tue", "--from-workout", str(finished["id"]))
+    assert "Triceps Extension" in saved["plan_text"] and "2 x 10-12" in saved["plan_text"]
+    shown = run_json(db, "template", "show", "tue")
+    assert shown["plan_text"] == saved["plan_text"]
+    code, _, err = run(db, "template", "show", "nope")
+    assert code == 1 and "no template" in err
