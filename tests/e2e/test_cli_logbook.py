@@ -124,3 +124,17 @@ def test_templates_from_a_plan_and_from_a_workout(db: str) -> None:
     assert shown["plan_text"] == saved["plan_text"]
     code, _, err = run(db, "template", "show", "nope")
     assert code == 1 and "no template" in err
+
+
+def test_an_exercise_the_catalogue_lacks_is_kept_as_your_own(db: str) -> None:
+    run(db, "workout", "start")
+    code, _, err = run(db, "workout", "log", "Atlas Stone Over Bar", "60", "10")
+    assert code == 1 and "--custom" in err
+    mine = run_json(db, "workout", "log", "Atlas Stone Over Bar", "60", "10", "--custom")["set"]
+    assert mine["exercise_id"] == "custom:atlas-stone-over-bar" and mine["exercise"] == "Atlas Stone Over Bar"
+    again = run_json(db, "workout", "log", "atlas stone over bar", "65", "8")["set"]  # now known, no flag
+    assert again["exercise_id"] == mine["exercise_id"]
+    assert [r["exercise"] for r in run_json(db, "history", "--exercise", "Atlas Stone Over Bar")] == [
+        "Atlas Stone Over Bar",
+        "Atlas Stone Over Bar",
+    ]

@@ -143,6 +143,9 @@ def log(
     key: Annotated[
         str | None, typer.Option("--key", help="Idempotency key: the same key twice stores one set.")
     ] = None,
+    custom: Annotated[
+        bool, typer.Option("--custom", help="Not in the catalogue: keep it as your own exercise, by this name.")
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Log one set to the open workout."""
@@ -169,6 +172,7 @@ def log(
             notes=note,
             block=block,
             uid=key,
+            custom=custom,
         )
     if json_out:
         emit_json({"workout_id": workout.id, "set": _set_dict(view)})

@@ -15,7 +15,10 @@ class UnknownExercise(ExhaustError):
     def __init__(self, name: str, suggestions: list[str]) -> None:
         self.name = name
         self.suggestions = suggestions
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        names = [s for s in suggestions if not s.startswith("(")]
+        notes = [s for s in suggestions if s.startswith("(")]
+        hint = f" Did you mean: {', '.join(names)}?" if names else ""
+        hint += "".join(f" {n}" for n in notes)
         super().__init__(f"No exercise called {name!r}.{hint}")
 
 

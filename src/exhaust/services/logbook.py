@@ -5,6 +5,7 @@ Each public method is one transaction: it commits whole or leaves the database a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -12,17 +13,20 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from exhaust.domain.errors import ExhaustError
+from exhaust.domain.catalogue import normalise_name
+from exhaust.domain.errors import ExhaustError, UnknownExercise
 from exhaust.domain.exercises import Exercise
 from exhaust.domain.logbook import LogError, LoggedSet, SetType, WeightUnit, from_kg, new_id
 from exhaust.domain.planfile import format_plan, parse_plan
 from exhaust.domain.plans import Block, Load, LoadKind, Plan, Prescription, RepRange, Session
 from exhaust.services.catalogue import find_exercise, get_catalogue
 from exhaust.store.database import Database, open_database
-from exhaust.store.models import SetRow, TemplateRow, UserRow, WorkoutRow
+from exhaust.store.models import CustomExerciseRow, SetRow, TemplateRow, UserRow, WorkoutRow
 from exhaust.store.repository import Repository
 
 LOCAL_USER = "local"
+CUSTOM_PREFIX = "custom:"  # ids of a user's own exercises; catalogue ids never contain ':'
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
 
 def _now() -> datetime:
@@ -126,6 +130,7 @@ class Logbook:
     def __init__(self, db: Database, user: str = LOCAL_USER) -> None:
         self.db = db
         self.user_name = user
+        self._custom_cache: dict[str, tuple[str, str]] | None = None
         with db.transaction() as session:
             repo = Repository(session)
             row = repo.user(user)
@@ -144,9 +149,52 @@ class Logbook:
     def resolve(self, name: str) -> Exercise:
         return find_exercise(name, get_catalogue())
 
+    def _customs(self) -> dict[str, tuple[str, str]]:
+        """The user's own exercises: folded name -> (exercise id, display name)."""
+        if self._custom_cache is None:
+            with self.db.transaction(write=False) as session:
+                rows = Repository(session).custom_exercises(self.user_id)
+                self._custom_cache = {normalise_name(r.name): (CUSTOM_PREFIX + r.slug, r.name) for r in rows}
+        return self._custom_cache
+
+    def exercise_id_for(self, name: str, create: bool = False) -> str:
+        """A catalogue exercise, else one of the user's own; with ``create`` a new own one."""
+        catalogue = get_catalogue()
+        found = catalogue.lookup(name)
+        if found is not None:
+            return found.id
+        own = self._customs().get(normalise_name(name))
+        if own is not None:
+            return own[0]
+        if create:
+            return self.add_custom_exercise(name)
+        try:
+            return find_exercise(name, catalogue).id
+        except UnknownExercise as exc:
+            raise UnknownExercise(
+                name, [*exc.suggestions, f"(or log it as your own exercise: add --custom to keep {name!r})"]
+            ) from None
+
+    def add_custom_exercise(self, name: str) -> str:
+        name = " ".join(name.split())
+        slug = _SLUG_JUNK.sub("-", name.lower()).strip("-")[:100]
+        if not slug:
+            raise LogError(f"{name!r} is not a usable exercise name")
+        with self.db.transaction() as session:
+            repo = Repository(session)
+            if repo.custom_exercise(self.user_id, slug) is None:
+                repo.add(CustomExerciseRow(user_id=self.user_id, slug=slug, name=name, created_at=_now()))
+        self._custom_cache = None
+        return CUSTOM_PREFIX + slug
+
     def exercise_name(self, exercise_id: str) -> str:
         catalogue = get_catalogue()
-        return catalogue.get(exercise_id).name if exercise_id in catalogue else exercise_id
+        if exercise_id in catalogue:
+            return catalogue.get(exercise_id).name
+        for ex_id, name in self._customs().values():
+            if ex_id == exercise_id:
+                return name
+        return exercise_id
 
     # --- views ---------------------------------------------------------------------------
 
@@ -321,10 +369,12 @@ class Logbook:
         block: str | None = None,
         uid: str | None = None,
         now: datetime | None = None,
+        custom: bool = False,
     ) -> tuple[SetView, WorkoutView]:
         """Log one set to the open workout. With ``uid`` (an idempotency key) a repeat of the
-        same key returns the set already stored instead of storing it twice."""
-        ex = self.resolve(exercise)
+        same key returns the set already stored instead of storing it twice. With ``custom``
+        an exercise the catalogue lacks is kept as the user's own."""
+        exercise_id = self.exercise_id_for(exercise, create=custom)
         with self.db.transaction() as session:
             repo = Repository(session)
             if uid is not None:
@@ -339,11 +389,11 @@ class Logbook:
                     "no workout is open; start one with `exhaust workout start` "
                     "(or `exhaust workout start --plan FILE`)"
                 )
-            label = block if block is not None else self._planned_block(row, ex.id)
+            label = block if block is not None else self._planned_block(row, exercise_id)
             try:
                 logged = LoggedSet(
                     uid=uid or new_id(),
-                    exercise_id=ex.id,
+                    exercise_id=exercise_id,
                     position=repo.next_position(row.id),
                     block=label,
                     set_type=set_type,
@@ -420,7 +470,7 @@ class Logbook:
     def history(
         self, exercise: str | None = None, since: datetime | None = None, limit: int = 100
     ) -> list[tuple[SetView, WorkoutView]]:
-        exercise_id = self.resolve(exercise).id if exercise else None
+        exercise_id = self.exercise_id_for(exercise) if exercise else None
         with self.db.transaction(write=False) as session:
             rows = Repository(session).history(self.user_id, exercise_id, since, limit)
             return [(self._set_view(s), self._workout_view(w, with_sets=False)) for s, w in rows]
