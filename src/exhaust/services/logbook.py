@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from exhaust.domain.catalogue import normalise_name
 from exhaust.domain.errors import ExhaustError, UnknownExercise
@@ -131,14 +132,19 @@ class Logbook:
         self.db = db
         self.user_name = user
         self._custom_cache: dict[str, tuple[str, str]] | None = None
-        with db.transaction() as session:
-            repo = Repository(session)
-            row = repo.user(user)
-            if row is None:
-                row = UserRow(name=user, unit="kg", created_at=_now())
-                repo.add(row)
-            self.user_id = row.id
-            self.unit = WeightUnit(row.unit)
+        try:
+            with db.transaction() as session:
+                repo = Repository(session)
+                row = repo.user(user)
+                if row is None:
+                    row = UserRow(name=user, unit="kg", created_at=_now())
+                    repo.add(row)
+        except IntegrityError:  # another process created the user at the same moment
+            with db.transaction(write=False) as session:
+                row = Repository(session).user(user)
+                assert row is not None
+        self.user_id = row.id
+        self.unit = WeightUnit(row.unit)
 
     @classmethod
     def open(cls, url: str | None = None, user: str = LOCAL_USER) -> Logbook:

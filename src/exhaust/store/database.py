@@ -19,9 +19,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from exhaust.domain.errors import ExhaustError
@@ -48,7 +48,7 @@ def resolve_url(explicit: str | None = None) -> str:
 def _normalise(url: str) -> URL:
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise DatabaseError(
             f"cannot read the database URL {url!r}; expected e.g. sqlite:///path/to/exhaust.db "
             "or postgresql://user@host/dbname"
@@ -86,14 +86,20 @@ class Database:
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any error."""
-        with self.engine.connect() as conn:
-            conn.info["exhaust_write"] = write
-            try:
-                with conn.begin(), Session(bind=conn, expire_on_commit=False) as session:
-                    yield session
-                    session.flush()
-            finally:
-                conn.info["exhaust_write"] = False
+        try:
+            with self.engine.connect() as conn:
+                conn.info["exhaust_write"] = write
+                try:
+                    with conn.begin(), Session(bind=conn, expire_on_commit=False) as session:
+                        yield session
+                        session.flush()
+                finally:
+                    conn.info["exhaust_write"] = False
+        except OperationalError as exc:
+            # e.g. the write lock stayed taken past busy_timeout, or the server went away
+            raise DatabaseError(
+                f"the database did not answer in time or at all ({exc.orig}); nothing was written, try again"
+            ) from None
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -121,30 +127,55 @@ def head_revision() -> str:
     return head
 
 
+# The newest migration this exhaust ships. Checking it with one plain query lets a command
+# skip loading Alembic (about 100 ms) whenever the schema is current; a test keeps it equal
+# to the head of store/migrations/versions.
+SCHEMA_HEAD = "0001"
+_PG_MIGRATION_LOCK = 0x65786861  # 'exha': an advisory lock id for schema upgrades
+
+
+def _stored_revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _too_new(current: str) -> DatabaseError:
+    return DatabaseError(
+        f"this database was written by a newer exhaust (schema revision {current}); this exhaust "
+        f"knows up to {SCHEMA_HEAD}. Upgrade exhaust (pip install --upgrade exhaust) to open it; "
+        "nothing was changed."
+    )
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to this version's head; refuse a database from a newer exhaust."""
+    """Bring the schema to this version's head; refuse a database from a newer exhaust.
+
+    Several processes may open a new database at once: the upgrade runs under the write
+    lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock) and re-reads the revision
+    once it holds it, so only the first one migrates."""
+    with engine.connect() as conn:
+        current = _stored_revision(conn)
+        conn.rollback()
+    if current == SCHEMA_HEAD:
+        return
     from alembic import command
-    from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
-        conn.rollback()
-    cfg = _alembic_config(None)
-    script = ScriptDirectory.from_config(cfg)
+    script = ScriptDirectory.from_config(_alembic_config(None))
     known = {rev.revision for rev in script.walk_revisions()}
     if current is not None and current not in known:
-        raise DatabaseError(
-            f"this database was written by a newer exhaust (schema revision {current}); "
-            f"this exhaust knows up to {script.get_current_head()}. Upgrade exhaust "
-            "(pip install --upgrade exhaust) to open it; nothing was changed."
-        )
-    if current == script.get_current_head():
-        return
-    with engine.begin() as conn:
-        conn.info["exhaust_write"] = True
-        command.upgrade(_alembic_config(conn), "head")
-        conn.info["exhaust_write"] = False
+        raise _too_new(current)
+    with engine.connect() as conn:
+        conn.info["exhaust_write"] = True  # before begin(): SQLite takes the lock up front
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+                if _stored_revision(conn) != SCHEMA_HEAD:
+                    command.upgrade(_alembic_config(conn), "head")
+        finally:
+            conn.info["exhaust_write"] = False
 
 
 def open_database(url: str | None = None) -> Database:
@@ -154,22 +185,24 @@ def open_database(url: str | None = None) -> Database:
         if resolved in _OPEN:
             return _OPEN[resolved]
         parsed = _normalise(resolved)
-        kwargs: dict[str, Any] = {}
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, **kwargs)
-        if engine.dialect.name == "sqlite":
-            _sqlite_pragmas(engine)
+        shown = parsed.render_as_string(hide_password=True)
+        engine: Engine | None = None
         try:
+            if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(parsed)
+            if engine.dialect.name == "sqlite":
+                _sqlite_pragmas(engine)
             migrate(engine)
-        except OperationalError as exc:
-            engine.dispose()
-            raise DatabaseError(
-                f"cannot open the database {parsed.render_as_string(hide_password=True)}: {exc.orig}"
-            ) from None
-        except Exception:
-            engine.dispose()
+        except DatabaseError:
+            if engine is not None:
+                engine.dispose()
             raise
+        except (SQLAlchemyError, ValueError, ImportError, OSError) as exc:
+            if engine is not None:
+                engine.dispose()
+            reason = getattr(exc, "orig", None) or exc
+            raise DatabaseError(f"cannot open the database {shown}: {reason}") from None
         db = Database(resolved, engine)
         _OPEN[resolved] = db
         return db
