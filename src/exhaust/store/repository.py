@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, insert, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from exhaust.store.models import CustomExerciseRow, SetRow, TemplateRow, UserRow, WorkoutRow
@@ -146,3 +147,97 @@ class Repository:
         return self.session.scalar(
             select(CustomExerciseRow).where(CustomExerciseRow.user_id == user_id, CustomExerciseRow.slug == slug)
         )
+
+    # --- backup ------------------------------------------------------------------------
+
+    def snapshot(self) -> None:
+        """Make this read transaction one consistent snapshot (PostgreSQL: REPEATABLE READ;
+        SQLite's read transactions already are). Call it before any other query."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+
+    def _binary(self, column: Any) -> Any:
+        """``column`` compared by code point on every engine (PostgreSQL's default collation
+        follows the locale; SQLite compares bytes), so both engines give one order."""
+        return column.collate("C") if self.session.get_bind().dialect.name == "postgresql" else column
+
+    def backup_workouts(self, user_id: int, batch: int = 500) -> Iterator[tuple[Row[Any], list[Row[Any]]]]:
+        """A user's workouts ordered by (started_at, uid), each with its sets by position, as
+        plain rows (no ORM objects), ``batch`` workouts per pair of queries: memory stays flat
+        at any history size."""
+        w = WorkoutRow
+        uid = self._binary(w.uid)
+        last: tuple[datetime, str] | None = None
+        while True:
+            query = select(*_WORKOUT_COLUMNS).where(w.user_id == user_id).order_by(w.started_at, uid).limit(batch)
+            if last is not None:
+                query = query.where((w.started_at > last[0]) | ((w.started_at == last[0]) & (uid > last[1])))
+            workouts: list[Row[Any]] = list(self.session.execute(query))
+            if not workouts:
+                return
+            sets: dict[int, list[Row[Any]]] = {}
+            rows = self.session.execute(
+                select(*_SET_COLUMNS)
+                .where(SetRow.workout_id.in_([r.id for r in workouts]))
+                .order_by(SetRow.workout_id, SetRow.position)
+            )
+            for row in rows:
+                sets.setdefault(row.workout_id, []).append(row)
+            for row in workouts:
+                yield row, sets.get(row.id, [])
+            if len(workouts) < batch:
+                return
+            last = (workouts[-1].started_at, workouts[-1].uid)
+
+    def workout_owners(self, uids: Sequence[str]) -> dict[str, int]:
+        """Which of these workout uids exist already, and whose they are (uid → user id)."""
+        out: dict[str, int] = {}
+        for i in range(0, len(uids), _IN_CHUNK):
+            chunk = uids[i : i + _IN_CHUNK]
+            query = select(WorkoutRow.uid, WorkoutRow.user_id).where(WorkoutRow.uid.in_(chunk))
+            out.update({uid: user_id for uid, user_id in self.session.execute(query)})
+        return out
+
+    def existing_set_uids(self, uids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(uids), _IN_CHUNK):
+            found.update(self.session.scalars(select(SetRow.uid).where(SetRow.uid.in_(uids[i : i + _IN_CHUNK]))))
+        return found
+
+    def insert_workouts(self, rows: list[dict[str, Any]]) -> dict[str, int]:
+        """Bulk insert (one multi-row statement per page); returns uid → new id."""
+        if not rows:
+            return {}
+        result = self.session.execute(insert(WorkoutRow).returning(WorkoutRow.uid, WorkoutRow.id), rows)
+        return {uid: wid for uid, wid in result}
+
+    def insert_sets(self, rows: list[dict[str, Any]]) -> None:
+        """Bulk insert (executemany), no ORM object per set."""
+        if rows:
+            self.session.execute(insert(SetRow), rows)
+
+
+_WORKOUT_COLUMNS: tuple[Any, ...] = tuple(
+    getattr(WorkoutRow, c)
+    for c in ["id", "uid", "name", "started_at", "ended_at", "notes", "plan_name", "session_name", "plan_text"]
+)
+_SET_COLUMNS: tuple[Any, ...] = tuple(
+    getattr(SetRow, c)
+    for c in [
+        "workout_id",
+        "uid",
+        "position",
+        "exercise_id",
+        "block",
+        "set_type",
+        "weight",
+        "unit",
+        "reps",
+        "rpe",
+        "rir",
+        "rest_s",
+        "notes",
+        "logged_at",
+    ]
+)
+_IN_CHUNK = 1000  # values per IN (...) list: far below SQLite's and PostgreSQL's parameter limits
