@@ -84,7 +84,8 @@ class _Cluster:
     def start(self) -> str:
         self.run(str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "exhaust", "-E", "UTF8")
         opts = f"-p {self.port} -k {self.root} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
-        self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", opts, "-w", "-l", str(self.root / "log"), "start")
+        log = str(self.root / "log")
+        self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", opts, "-w", "-l", log, "start")
         return f"postgresql+psycopg://exhaust@/postgres?host={self.root}&port={self.port}"
 
     def stop(self) -> None:
