@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -13,6 +12,8 @@ from exhaust.cli import context
 from exhaust.cli.output import EXIT_USAGE, console, emit_json, fail, handled
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from exhaust.services.logbook import SetView, Started, Suggestion, WorkoutView
 
 workout_app = typer.Typer(help="Start a workout, log sets, finish it, look at it.", no_args_is_help=True)
@@ -120,6 +121,8 @@ def start(
 
 
 def _decimal(text: str, what: str) -> Decimal:
+    from decimal import Decimal, InvalidOperation
+
     try:
         return Decimal(text.replace(",", "."))
     except InvalidOperation:
