@@ -16,7 +16,8 @@ import socket
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -115,30 +116,45 @@ def postgres_server() -> Iterator[str | None]:
     cluster.stop()
 
 
-def _with_database(server: str, name: str) -> str:
+@contextmanager
+def _fresh_database(kind: str, folder: Path, server: str | None) -> Iterator[str]:
+    """A new, empty database URL on ``kind`` (sqlite or postgresql), dropped afterwards."""
+    if kind == "sqlite":
+        url = f"sqlite:///{folder / f'{uuid.uuid4().hex[:8]}.db'}"
+        try:
+            yield url
+        finally:
+            dbmod.close(url)
+        return
+    if server is None:
+        pytest.skip("PostgreSQL server binaries not found (apt-get install postgresql); PostgreSQL case skipped")
+    import psycopg
     from sqlalchemy.engine import make_url
 
-    return make_url(server).set(database=name).render_as_string(hide_password=False)
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        dbmod.close(url)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+FreshDatabase = Callable[[str, Path], AbstractContextManager[str]]
+
+
+@pytest.fixture
+def fresh_database(postgres_server: str | None) -> FreshDatabase:
+    """``with fresh_database("postgresql", folder) as url:`` — more databases in one test."""
+    return lambda kind, folder: _fresh_database(kind, folder, postgres_server)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_server: str | None) -> Iterator[str]:
     """A fresh, empty database URL on each engine."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'exhaust.db'}"
+    with _fresh_database(request.param, tmp_path, postgres_server) as url:
         yield url
-        dbmod.close(url)
-        return
-    if postgres_server is None:
-        pytest.skip("PostgreSQL server binaries not found (apt-get install postgresql); PostgreSQL case skipped")
-    import psycopg
-
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = postgres_server.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = _with_database(postgres_server, name)
-    yield url
-    dbmod.close(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -6,13 +6,11 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,40 +23,17 @@ from exhaust.domain.logbook import LoggedSet, SetType, WeightUnit, from_kg, to_k
 from exhaust.services import backup
 from exhaust.services.logbook import Logbook
 from exhaust.store import database as dbmod
-from exhaust.store.models import CustomExerciseRow, SetRow, TemplateRow, UserRow, WorkoutRow
+from exhaust.store.models import CustomExerciseRow, SetRow, TemplateRow, UserRow, WorkoutRow, set_row
 from exhaust.store.repository import Repository
+
+if TYPE_CHECKING:
+    from conftest import FreshDatabase
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 T0 = datetime(2026, 3, 2, 17, 30, tzinfo=UTC)
 
 
 # --- databases ------------------------------------------------------------------------------
-
-
-@contextmanager
-def fresh_database(kind: str, folder: Path, server: str | None) -> Iterator[str]:
-    """A new, empty database on ``kind`` (sqlite or postgresql), dropped afterwards."""
-    if kind == "sqlite":
-        url = f"sqlite:///{folder / f'{uuid.uuid4().hex[:8]}.db'}"
-        yield url
-        dbmod.close(url)
-        return
-    if server is None:
-        pytest.skip("PostgreSQL server binaries not found (apt-get install postgresql); PostgreSQL case skipped")
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    name = f"b_{uuid.uuid4().hex[:12]}"
-    admin = server.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
-        dbmod.close(url)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def engine_of(url: str) -> str:
@@ -139,7 +114,7 @@ def log_chest_session(url: str) -> Logbook:
 
 
 def test_a_plan_workout_exported_restores_byte_identical_on_postgresql_and_sqlite(
-    db_url: str, tmp_path: Path, postgres_server: str | None
+    db_url: str, tmp_path: Path, fresh_database: FreshDatabase
 ) -> None:
     log_chest_session(db_url)
     first = tmp_path / "backup.json"
@@ -158,7 +133,7 @@ def test_a_plan_workout_exported_restores_byte_identical_on_postgresql_and_sqlit
     assert data["templates"][0]["name"] == "chest day"
 
     for kind in ("postgresql", "sqlite"):
-        with fresh_database(kind, tmp_path, postgres_server) as url:
+        with fresh_database(kind, tmp_path) as url:
             restored = import_file(url, first)
             assert (restored.workouts_imported, restored.sets_imported, restored.workouts_present) == (1, 8, 0)
             assert export_text(url, tmp_path).encode() == text.encode(), kind
@@ -286,30 +261,11 @@ def write_history(url: str, user: str, history: History) -> None:
                     exercise_id=s.exercise_id, position=position, block=s.block, set_type=s.set_type,
                     weight=s.weight, unit=s.unit, reps=s.reps, rpe=s.rpe, rir=s.rir, rest_s=s.rest_s, notes=s.notes,
                 )  # fmt: skip
-                repo.add(
-                    SetRow(
-                        uid=logged.uid,
-                        workout_id=workout.id,
-                        user_id=row.id,
-                        exercise_id=logged.exercise_id,
-                        position=position,
-                        block=logged.block,
-                        set_type=logged.set_type.value,
-                        weight=logged.weight,
-                        unit=logged.unit.value,
-                        weight_kg=logged.weight_kg,
-                        reps=logged.reps,
-                        rpe=logged.rpe,
-                        rir=logged.rir,
-                        rest_s=logged.rest_s,
-                        notes=logged.notes,
-                        logged_at=w.started_at + s.after,
-                    )
-                )
+                repo.add(set_row(logged, workout_id=workout.id, user_id=row.id, logged_at=w.started_at + s.after))
 
 
 def test_generated_histories_round_trip_byte_identical(
-    db_url: str, tmp_path_factory: pytest.TempPathFactory, postgres_server: str | None
+    db_url: str, tmp_path_factory: pytest.TempPathFactory, fresh_database: FreshDatabase
 ) -> None:
     kind = engine_of(db_url)
 
@@ -324,7 +280,7 @@ def test_generated_histories_round_trip_byte_identical(
         data = json.loads(exported)
         assert data["user"]["unit"] == history.unit.value
         assert [w["started_at"] for w in data["workouts"]] == sorted(w["started_at"] for w in data["workouts"])
-        with fresh_database(kind, folder, postgres_server) as target:
+        with fresh_database(kind, folder) as target:
             summary = import_file(target, _write(folder, exported))
             assert summary.workouts_imported == len(history.workouts)
             assert summary.sets_imported == sum(len(w.sets) for w in history.workouts)

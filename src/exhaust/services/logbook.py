@@ -22,7 +22,7 @@ from exhaust.domain.planfile import format_plan, parse_plan
 from exhaust.domain.plans import Block, Load, LoadKind, Plan, Prescription, RepRange, Session
 from exhaust.services.catalogue import find_exercise, get_catalogue
 from exhaust.store.database import Database, open_database
-from exhaust.store.models import CustomExerciseRow, SetRow, TemplateRow, UserRow, WorkoutRow
+from exhaust.store.models import CustomExerciseRow, SetRow, TemplateRow, UserRow, WorkoutRow, set_row
 from exhaust.store.repository import Repository
 
 LOCAL_USER = "local"
@@ -415,26 +415,9 @@ class Logbook:
                 err = exc.errors()[0]
                 where = ".".join(str(p) for p in err["loc"])
                 raise LogError(f"{where + ': ' if where else ''}{err['msg'].removeprefix('Value error, ')}") from None
-            set_row = SetRow(
-                uid=logged.uid,
-                workout_id=row.id,
-                user_id=self.user_id,
-                exercise_id=logged.exercise_id,
-                position=logged.position,
-                block=logged.block,
-                set_type=logged.set_type.value,
-                weight=logged.weight,
-                unit=logged.unit.value,
-                weight_kg=logged.weight_kg,
-                reps=logged.reps,
-                rpe=logged.rpe,
-                rir=logged.rir,
-                rest_s=logged.rest_s,
-                notes=logged.notes,
-                logged_at=now or _now(),
-            )
-            repo.add(set_row)
-            return self._set_view(set_row), self._workout_view(row, with_sets=False)
+            row_of_set = set_row(logged, workout_id=row.id, user_id=self.user_id, logged_at=now or _now())
+            repo.add(row_of_set)
+            return self._set_view(row_of_set), self._workout_view(row, with_sets=False)
 
     def _planned_block(self, row: WorkoutRow, exercise_id: str) -> str:
         if not row.plan_text:

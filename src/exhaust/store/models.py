@@ -21,6 +21,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from exhaust.domain.logbook import LoggedSet
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike
@@ -148,4 +150,26 @@ class SetRow(Base):
         CheckConstraint("rir is null or (rir >= 0 and rir <= 10)", name="rir"),
         CheckConstraint("set_type in ('warmup', 'working', 'drop', 'failure')", name="set_type"),
         CheckConstraint("unit in ('kg', 'lb')", name="unit"),
+    )
+
+
+def set_row(logged: LoggedSet, *, workout_id: int, user_id: int, logged_at: datetime) -> SetRow:
+    """The row for a validated domain set (weight_kg derived there, never typed twice)."""
+    return SetRow(
+        uid=logged.uid,
+        workout_id=workout_id,
+        user_id=user_id,
+        exercise_id=logged.exercise_id,
+        position=logged.position,
+        block=logged.block,
+        set_type=logged.set_type.value,
+        weight=logged.weight,
+        unit=logged.unit.value,
+        weight_kg=logged.weight_kg,
+        reps=logged.reps,
+        rpe=logged.rpe,
+        rir=logged.rir,
+        rest_s=logged.rest_s,
+        notes=logged.notes,
+        logged_at=logged_at,
     )
