@@ -107,14 +107,19 @@ def test_opening_an_up_to_date_database_again_changes_nothing(db_url: str, monke
     assert snapshot(db_url) == before
 
 
-def test_a_database_from_a_newer_exhaust_is_refused_and_left_as_it_was(db_url: str) -> None:
+def _written_by_a_newer_exhaust(db_url: str) -> object:
+    """A logbook whose schema revision is one this exhaust does not know; its snapshot."""
     _some_logging(db_url)
     dbmod.close(db_url)
     engine = _raw_engine(db_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": FUTURE_REVISION})
     engine.dispose()
-    before = snapshot(db_url)
+    return snapshot(db_url)
+
+
+def test_a_database_from_a_newer_exhaust_is_refused_and_left_as_it_was(db_url: str) -> None:
+    before = _written_by_a_newer_exhaust(db_url)
 
     with pytest.raises(DatabaseError) as refused:
         Logbook.open(db_url)
@@ -132,13 +137,7 @@ def test_a_database_from_a_newer_exhaust_is_refused_and_left_as_it_was(db_url: s
 
 
 def test_the_cli_refuses_a_newer_database_with_the_message_and_exit_code_1(db_url: str) -> None:
-    _some_logging(db_url)
-    dbmod.close(db_url)
-    engine = _raw_engine(db_url)
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": FUTURE_REVISION})
-    engine.dispose()
-    before = snapshot(db_url)
+    before = _written_by_a_newer_exhaust(db_url)
 
     result = _exhaust("--db", db_url, "workout", "log", "bench", "80kg", "x", "8")
     assert result.returncode == 1

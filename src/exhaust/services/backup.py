@@ -233,17 +233,26 @@ def _workouts(repo: Repository, user: UserRow | None) -> Iterator[BackupWorkout]
         )
 
 
-def export_json(
-    db: Database, user: str, path: Path, force: bool = False, progress: Progress | None = None
-) -> ExportSummary:
-    """Everything of ``user`` as a version 1 backup (docs/backup-format.md) at ``path``."""
-    workouts = sets = 0
+@contextmanager
+def _export(
+    db: Database, user: str, path: Path, force: bool, progress: Progress | None
+) -> Iterator[tuple[IO[str], Repository, UserRow | None, BackupHeader, int]]:
+    """What both exports start from: one consistent read snapshot, the target file written
+    all or nothing, the user, the backup header and (for a progress bar) the set count."""
     with db.transaction(write=False) as session, _atomic_text(path, force) as fh:
         repo = Repository(session)
         repo.snapshot()
         row = repo.user(user)
         total = repo.count_sets(row.id) if row is not None and progress is not None else 0
-        header = _header(repo, row)
+        yield fh, repo, row, _header(repo, row), total
+
+
+def export_json(
+    db: Database, user: str, path: Path, force: bool = False, progress: Progress | None = None
+) -> ExportSummary:
+    """Everything of ``user`` as a version 1 backup (docs/backup-format.md) at ``path``."""
+    workouts = sets = 0
+    with _export(db, user, path, force, progress) as (fh, repo, row, header, total):
         fh.write(encode_head(header))
         for workout in _workouts(repo, row):
             fh.write(encode_workout(workout, first=workouts == 0))
@@ -296,12 +305,7 @@ def export_csv(
     workout's start in local time (``tz``; default: this computer's zone), as Strong writes them."""
     catalogue = get_catalogue()
     workouts = sets = 0
-    with db.transaction(write=False) as session, _atomic_text(path, force) as fh:
-        repo = Repository(session)
-        repo.snapshot()
-        row = repo.user(user)
-        total = repo.count_sets(row.id) if row is not None and progress is not None else 0
-        header = _header(repo, row)
+    with _export(db, user, path, force, progress) as (fh, repo, row, header, total):
         unit = WeightUnit(header.user.unit)
         custom = {CUSTOM_PREFIX + c.slug: c.name for c in header.custom_exercises}
         names: dict[str, str] = {}
