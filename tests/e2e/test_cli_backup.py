@@ -116,7 +116,7 @@ def test_an_existing_file_is_not_replaced_without_force(home: Path) -> None:
     assert code == 1 and "--force" in err and str(target) in err
     assert target.read_text() == "keep me"
     assert run(db, "export", str(target), "--force")[0] == 0
-    assert json.loads(target.read_text())["version"] == 1
+    assert json.loads(target.read_text())["version"] == 2
 
 
 def test_a_missing_backup_is_a_user_error_naming_the_file(home: Path) -> None:

@@ -138,3 +138,59 @@ def test_an_exercise_the_catalogue_lacks_is_kept_as_your_own(db: str) -> None:
         "Atlas Stone Over Bar",
         "Atlas Stone Over Bar",
     ]
+
+
+def imported_backup(path: Path) -> Path:
+    """A Strong workout as a version 2 backup carries it: a tagged pair, a carry, a plank."""
+    when = "2026-01-08T07:30:00Z"
+    common = {"set_type": "working", "unit": "kg", "rpe": None, "rir": None, "rest_s": None, "notes": ""}
+    sets = [
+        {"exercise_id": "cable-fly", "block": "A1", "method": "pre-exhaust", "weight": "20", "reps": 12},
+        {"exercise_id": "bench-press", "block": "A2", "method": "pre-exhaust", "weight": "70", "reps": 8},
+        {"exercise_id": "farmers-walk", "weight": "32", "reps": 0, "distance_m": "40.50"},
+        {"exercise_id": "plank", "weight": None, "reps": 0, "duration_s": 95},
+    ]
+    workout = {
+        "uid": "strong-1", "name": "Chest", "started_at": when, "ended_at": "2026-01-08T08:26:00Z",
+        "source": "strong", "fingerprint": "ab" * 32,
+        "sets": [{**common, **s, "uid": f"s-{i}", "position": i, "logged_at": when} for i, s in enumerate(sets, 1)],
+    }  # fmt: skip
+    backup = {"format": "exhaust-backup", "version": 2, "user": {"unit": "kg"}, "workouts": [workout]}
+    path.write_text(json.dumps(backup), encoding="utf-8")
+    return path
+
+
+def test_an_imported_workout_shows_its_source_method_distance_and_time(db: str, tmp_path: Path) -> None:
+    assert run(db, "import-backup", str(imported_backup(tmp_path / "b.json")))[0] == 0
+
+    shown = run_json(db, "workout", "show")
+    assert (shown["source"], shown["fingerprint"]) == ("strong", "ab" * 32)
+    assert [(s["method"], s["distance_m"], s["duration_s"]) for s in shown["sets"]] == [
+        ("pre-exhaust", None, None),
+        ("pre-exhaust", None, None),
+        ("", "40.5", None),
+        ("", None, 95),
+    ]
+    code, out, _ = run(db, "workout", "show")
+    assert code == 0 and "Chest (imported from strong)" in out
+    lines = out.splitlines()
+    assert any("method" in line and "exercise" in line for line in lines)  # a method column
+    assert any("A1" in line and "pre-exhaust" in line and "Cable Fly" in line for line in lines)
+    assert any("32 kg, 40.5 m" in line for line in lines) and any("95 s" in line for line in lines)
+
+    code, out, _ = run(db, "history")
+    assert code == 0 and "pre-exhaust" in out and "95 s" in out
+    history = run_json(db, "history", "--exercise", "plank")
+    assert [(r["exercise_id"], r["duration_s"], r["method"]) for r in history] == [("plank", 95, "")]
+
+
+def test_what_was_logged_here_shows_no_method_column_and_no_source(db: str) -> None:
+    run(db, "workout", "start", "--name", "Push")
+    logged = run_json(db, "workout", "log", "bench", "80", "8")["set"]
+    assert (logged["method"], logged["distance_m"], logged["duration_s"]) == ("", None, None)
+    done = run_json(db, "workout", "finish")
+    assert (done["source"], done["fingerprint"]) == ("", "")
+    for command in (["workout", "show"], ["history"]):
+        code, out, _ = run(db, *command)
+        assert code == 0 and "80 kg × 8" in out
+        assert "method" not in out and "imported" not in out

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from exhaust.domain import backup as fmt
 from exhaust.domain.errors import ExhaustError
-from exhaust.domain.logbook import LoggedSet, SetType, WeightUnit, from_kg, to_kg
+from exhaust.domain.logbook import LoggedSet, OrderMethod, SetType, WeightUnit, from_kg, to_kg
 from exhaust.services import backup
 from exhaust.services.logbook import Logbook
 from exhaust.store import database as dbmod
@@ -68,6 +68,12 @@ def stored_sets(url: str, user: str = "local") -> list[tuple[Any, ...]]:
                 SetRow.rest_s,
                 SetRow.notes,
                 SetRow.logged_at,
+                SetRow.method,
+                SetRow.distance_m,
+                SetRow.duration_s,
+                SetRow.imported_name,
+                WorkoutRow.source,
+                WorkoutRow.fingerprint,
             )
             .join(WorkoutRow, SetRow.workout_id == WorkoutRow.id)
             .join(UserRow, SetRow.user_id == UserRow.id)
@@ -122,7 +128,7 @@ def test_a_plan_workout_exported_restores_byte_identical_on_postgresql_and_sqlit
     assert (summary.workouts, summary.sets, summary.templates, summary.custom_exercises) == (1, 8, 1, 1)
     text = first.read_text(encoding="utf-8")
     data = json.loads(text)
-    assert (data["format"], data["version"], data["user"]) == ("exhaust-backup", 1, {"unit": "kg"})
+    assert (data["format"], data["version"], data["user"]) == ("exhaust-backup", 2, {"unit": "kg"})
     workout = data["workouts"][0]
     assert (workout["plan_name"], workout["session_name"]) == ("Pre-exhaust chest", "Chest - pre-exhaust")
     assert "A2  Bench Press (Barbell)" in workout["plan_text"]
@@ -170,6 +176,9 @@ class GenSet:
     rest_s: int | None
     notes: str
     after: timedelta
+    method: OrderMethod = OrderMethod.NONE
+    distance_m: Decimal | None = None
+    duration_s: int | None = None
 
 
 @dataclass
@@ -180,6 +189,8 @@ class GenWorkout:
     notes: str
     plan_text: str
     sets: list[GenSet]
+    source: str = ""
+    fingerprint: str = ""
 
 
 @dataclass
@@ -200,8 +211,8 @@ efforts = st.one_of(
     st.tuples(st.none(), st.integers(0, 10)),
 )
 sets = st.builds(
-    lambda ex, block, kind, weight, unit, reps, effort, rest, notes, after: GenSet(
-        ex, block, kind, weight, unit, reps, effort[0], effort[1], rest, notes, after
+    lambda ex, block, kind, weight, unit, reps, effort, rest, notes, after, method, distance, duration: GenSet(
+        ex, block, kind, weight, unit, reps, effort[0], effort[1], rest, notes, after, method, distance, duration
     ),
     st.sampled_from(EXERCISES),
     st.sampled_from(["", "A1", "A2", "B"]),
@@ -213,6 +224,13 @@ sets = st.builds(
     st.one_of(st.none(), st.integers(0, 3600)),
     SAFE_TEXT,
     st.timedeltas(min_value=timedelta(0), max_value=timedelta(hours=2)),
+    st.sampled_from(list(OrderMethod)),
+    st.one_of(
+        st.none(),
+        st.decimals(min_value=0, max_value=100_000, places=2),
+        st.sampled_from([Decimal("0"), Decimal("400"), Decimal("0.01"), Decimal("1000000")]),
+    ),
+    st.one_of(st.none(), st.integers(0, 86_400)),
 )
 workouts = st.builds(
     GenWorkout,
@@ -224,6 +242,8 @@ workouts = st.builds(
     notes=SAFE_TEXT,
     plan_text=SAFE_TEXT,
     sets=st.lists(sets, max_size=6),
+    source=st.sampled_from(["", "strong", "hevy", "fitnotes"]),
+    fingerprint=st.one_of(st.just(""), st.text(alphabet="0123456789abcdef", min_size=64, max_size=64)),
 )
 histories = st.builds(
     History,
@@ -254,12 +274,15 @@ def write_history(url: str, user: str, history: History) -> None:
                 ended_at=None if w.length is None else w.started_at + w.length,
                 notes=w.notes,
                 plan_text=w.plan_text,
+                source=w.source,
+                fingerprint=w.fingerprint,
             )
             repo.add(workout)
             for position, s in enumerate(w.sets, start=1):
                 logged = LoggedSet(
                     exercise_id=s.exercise_id, position=position, block=s.block, set_type=s.set_type,
                     weight=s.weight, unit=s.unit, reps=s.reps, rpe=s.rpe, rir=s.rir, rest_s=s.rest_s, notes=s.notes,
+                    method=s.method, distance_m=s.distance_m, duration_s=s.duration_s,
                 )  # fmt: skip
                 repo.add(set_row(logged, workout_id=workout.id, user_id=row.id, logged_at=w.started_at + s.after))
 
@@ -279,7 +302,8 @@ def test_generated_histories_round_trip_byte_identical(
         assert exported == json.dumps(json.loads(exported), indent=2, ensure_ascii=False) + "\n"
         data = json.loads(exported)
         assert data["user"]["unit"] == history.unit.value
-        assert [w["started_at"] for w in data["workouts"]] == sorted(w["started_at"] for w in data["workouts"])
+        starts = [datetime.fromisoformat(w["started_at"]) for w in data["workouts"]]  # as times: '00.002Z' < '00Z'
+        assert starts == sorted(starts)
         with fresh_database(kind, folder) as target:
             summary = import_file(target, _write(folder, exported))
             assert summary.workouts_imported == len(history.workouts)
@@ -299,10 +323,10 @@ def _write(folder: Path, text: str) -> Path:
 # --- importing: everything checked first, one transaction, nothing doubled ---------------------
 
 
-def small_backup(workouts: int = 4, sets_each: int = 3) -> dict[str, Any]:
+def small_backup(workouts: int = 4, sets_each: int = 3, version: int = fmt.VERSION) -> dict[str, Any]:
     return {
         "format": "exhaust-backup",
-        "version": 1,
+        "version": version,
         "user": {"unit": "kg"},
         "custom_exercises": [],
         "templates": [
@@ -385,12 +409,21 @@ def test_a_bad_value_is_refused_with_its_json_path_before_anything_is_written(db
         (("sets", 2, "uid"), "s-0-1", "workouts[1].sets[2].uid: 's-0-1' is also the uid of workouts[0].sets[1]"),
         (("sets", 0, "notes"), "a\x00b", "workouts[1].sets[0].notes: contains a NUL character"),
         (("sets", 0, "block"), "A-very-long-block", "workouts[1].sets[0].block: is longer than 8 characters"),
-        (("sets", 0, "colour"), "red", "workouts[1].sets[0].colour: is not a field of a version 1 backup"),
+        (("sets", 0, "colour"), "red", "workouts[1].sets[0].colour: is not a field of a version 2 backup"),
         (("sets", 0, "reps"), "8", "workouts[1].sets[0].reps: must be a whole number"),
+        (("sets", 0, "method"), "bogus", "workouts[1].sets[0].method: must be 'pre-exhaust', 'post-exhaust'"),
+        (("sets", 0, "method"), "accessory-first", "workouts[1].sets[0].method: must be"),
+        (("sets", 0, "distance_m"), "-400", "workouts[1].sets[0].distance_m: a distance cannot be negative"),
+        (("sets", 0, "distance_m"), "400.005", "workouts[1].sets[0].distance_m: distances are kept to 0.01 m"),
+        (("sets", 0, "distance_m"), 400, None),  # a JSON number is read exactly: accepted
+        (("sets", 0, "duration_s"), 86_401, "workouts[1].sets[0].duration_s: must be between 0 and 86400"),
+        (("sets", 0, "duration_s"), "60", "workouts[1].sets[0].duration_s: must be a whole number"),
+        (("source",), "s" * 17, "workouts[1].source: is longer than 16 characters"),
+        (("fingerprint",), "f" * 65, "workouts[1].fingerprint: is longer than 64 characters"),
     ],
 )
 def test_every_bad_value_is_named_by_its_path(
-    tmp_path: Path, where: tuple[str | int, ...], value: Any, expected: str
+    tmp_path: Path, where: tuple[str | int, ...], value: Any, expected: str | None
 ) -> None:
     data = small_backup()
     node: Any = data["workouts"][1]
@@ -398,7 +431,10 @@ def test_every_bad_value_is_named_by_its_path(
         node = node[part]
     node[where[-1]] = value
     url = f"sqlite:///{tmp_path / 'x.db'}"
-    assert expected in refused(url, write_json(tmp_path / "b.json", data))
+    if expected is None:
+        assert import_file(url, write_json(tmp_path / "b.json", data)).sets_imported == 12
+    else:
+        assert expected in refused(url, write_json(tmp_path / "b.json", data))
     dbmod.close(url)
 
 
@@ -416,8 +452,8 @@ def test_broken_json_is_refused_with_line_and_column(db_url: str, tmp_path: Path
 @pytest.mark.parametrize(
     ("content", "expected", "hint"),
     [
-        ('{"format": "exhaust-backup", "version": 2, "user": {"unit": "kg"}, "workouts": [{"new": 1}]}',
-         "this backup is version 2, written by a newer exhaust; this exhaust reads backups up to version 1", False),
+        ('{"format": "exhaust-backup", "version": 3, "user": {"unit": "kg"}, "workouts": [{"new": 1}]}',
+         "this backup is version 3, written by a newer exhaust; this exhaust reads backups up to version 2", False),
         ('{"format": "hevy", "workouts": []}', 'its "format" is "hevy", not "exhaust-backup"', True),
         ('{"workouts": []}', 'it has no "format": "exhaust-backup"', True),
         ("Date,Workout Name,Duration,Exercise Name\n2024-01-01 10:00:00,Push,1h,Bench\n", "looks like a CSV", True),
@@ -426,7 +462,7 @@ def test_broken_json_is_refused_with_line_and_column(db_url: str, tmp_path: Path
         ('{"format": "exhaust-backup", "version": "1"}', "version: must be a whole number", False),
     ],
 )  # fmt: skip
-def test_files_that_are_not_version_1_backups_are_refused_clearly(
+def test_files_that_are_not_backups_this_exhaust_reads_are_refused_clearly(
     tmp_path: Path, content: str, expected: str, hint: bool
 ) -> None:
     url = f"sqlite:///{tmp_path / 'x.db'}"
@@ -526,6 +562,122 @@ def test_lb_sets_are_restored_with_the_same_kilograms(db_url: str, tmp_path: Pat
         (Decimal("75.000"), "kg", Decimal("75.00")),
     ]
     assert Logbook.open(db_url).unit is WeightUnit.LB
+
+
+# --- version 2: what imported histories carry; version 1 still read -------------------------------
+
+FINGERPRINT = "9f2c" * 16
+SET_KEYS = [
+    "uid", "position", "exercise_id", "block", "method", "set_type", "weight", "unit", "reps", "distance_m",
+    "duration_s", "rpe", "rir", "rest_s", "notes", "logged_at", "imported_name",
+]  # fmt: skip
+WORKOUT_KEYS = [
+    "uid", "name", "started_at", "ended_at", "notes", "plan_name", "session_name", "plan_text", "source",
+    "fingerprint", "sets",
+]  # fmt: skip
+
+
+def imported_history() -> dict[str, Any]:
+    """A Strong import as version 2 writes it: a pre-exhaust pair, a carry, a plank."""
+    data = small_backup(workouts=2, sets_each=4)
+    first = data["workouts"][0]
+    first |= {"source": "strong", "fingerprint": FINGERPRINT}
+    fly, press, carry, plank = first["sets"]
+    fly |= {"exercise_id": "cable-fly", "block": "A1", "method": "pre-exhaust", "weight": "20"}
+    fly |= {"imported_name": "Cable Fly Crossovers"}
+    press |= {"block": "A2", "method": "pre-exhaust"}
+    carry |= {"exercise_id": "farmers-walk", "weight": "32", "reps": 0, "rir": None, "distance_m": "40.50"}
+    plank |= {"exercise_id": "plank", "weight": None, "reps": 0, "rir": None, "duration_s": 95, "rest_s": None}
+    data["workouts"][1]["sets"][0] |= {"method": "traditional", "distance_m": 0, "duration_s": 0}
+    return data
+
+
+def test_version_2_round_trips_method_distance_duration_source_and_fingerprint(
+    db_url: str, tmp_path: Path, fresh_database: FreshDatabase
+) -> None:
+    import_file(db_url, write_json(tmp_path / "in.json", imported_history()))
+    text = export_text(db_url, tmp_path)
+    data = json.loads(text)
+    assert data["version"] == 2
+    first, second = data["workouts"]
+    assert list(first) == WORKOUT_KEYS and list(first["sets"][0]) == SET_KEYS  # the order docs/backup-format.md gives
+    assert (first["source"], first["fingerprint"]) == ("strong", FINGERPRINT)
+    assert (second["source"], second["fingerprint"]) == ("", "")
+    got = [(s["method"], s["weight"], s["reps"], s["distance_m"], s["duration_s"]) for s in first["sets"]]
+    assert got == [
+        ("pre-exhaust", "20", 8, None, None),
+        ("pre-exhaust", "80", 8, None, None),
+        ("", "32", 0, "40.5", None),  # decimals are canonical: "40.50" is written "40.5"
+        ("", None, 0, None, 95),
+    ]
+    zero = second["sets"][0]
+    assert (zero["method"], zero["distance_m"], zero["duration_s"]) == ("traditional", "0", 0)
+    assert [s["imported_name"] for s in first["sets"]] == ["Cable Fly Crossovers", "", "", ""]
+
+    shown = Logbook.open(db_url).show(1)  # the first workout imported: the Strong one
+    assert shown.source == "strong" and shown.fingerprint == FINGERPRINT
+    assert [s.method for s in shown.sets] == ["pre-exhaust", "pre-exhaust", "", ""]
+    assert [s.text for s in shown.sets[2:]] == ["32 kg, 40.5 m", "95 s"]
+
+    other = "sqlite" if engine_of(db_url) == "postgresql" else "postgresql"
+    with fresh_database(other, tmp_path) as url:
+        import_file(url, _write(tmp_path, text))
+        assert export_text(url, tmp_path).encode() == text.encode()  # export → import → export: same bytes
+        assert stored_sets(url) == stored_sets(db_url)
+
+
+def test_a_version_1_backup_still_imports_with_the_new_fields_at_their_defaults(db_url: str, tmp_path: Path) -> None:
+    old = small_backup(workouts=2, sets_each=2, version=1)
+    summary = import_file(db_url, write_json(tmp_path / "v1.json", old))
+    assert (summary.workouts_imported, summary.sets_imported) == (2, 4)
+    assert {r[-6:] for r in stored_sets(db_url)} == {("", None, None, "", "", "")}
+
+    data = json.loads(export_text(db_url, tmp_path))
+    assert data["version"] == 2  # what this exhaust writes, whatever it read
+    for was, now in zip(old["workouts"], data["workouts"], strict=True):
+        assert now == was | {"source": "", "fingerprint": "", "sets": now["sets"]}
+        for was_set, now_set in zip(was["sets"], now["sets"], strict=True):
+            assert now_set == was_set | {"method": "", "distance_m": None, "duration_s": None, "imported_name": ""}
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "path"),
+    [
+        (("sets", 0, "method"), "pre-exhaust", "workouts[1].sets[0].method"),
+        (("sets", 1, "distance_m"), "400", "workouts[1].sets[1].distance_m"),
+        (("sets", 0, "duration_s"), 60, "workouts[1].sets[0].duration_s"),
+        (("source",), "strong", "workouts[1].source"),
+        (("fingerprint",), FINGERPRINT, "workouts[1].fingerprint"),
+    ],
+)
+def test_a_version_1_backup_with_a_field_of_version_2_is_refused(
+    tmp_path: Path, where: tuple[str | int, ...], value: Any, path: str
+) -> None:
+    """A version 1 file never had these: one that does was not written by an exhaust, and
+    what such a field meant could not be known."""
+    data = small_backup(workouts=2, sets_each=2, version=1)
+    node: Any = data["workouts"][1]
+    for part in where[:-1]:
+        node = node[part]
+    node[where[-1]] = value
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    message = refused(url, write_json(tmp_path / "b.json", data))
+    assert f"{path}: is not a field of a version 1 backup (it came in version 2)" in message
+    dbmod.close(url)
+
+
+def test_strong_csv_carries_distance_and_seconds(db_url: str, tmp_path: Path) -> None:
+    import_file(db_url, write_json(tmp_path / "in.json", imported_history()))
+    target = tmp_path / "strong.csv"
+    backup.export_csv(dbmod.open_database(db_url), "local", target, tz=UTC)
+    rows = read_csv(target)
+    assert [(r["Exercise Name"], r["Weight"], r["Reps"], r["Distance"], r["Seconds"]) for r in rows[:5]] == [
+        ("Cable Fly", "20", "8", "0", "0"),  # none logged: 0, as Strong writes it
+        ("Bench Press (Barbell)", "80", "8", "0", "0"),
+        ("Farmer's Walk (Dumbbell)", "32", "0", "40.5", "0"),  # metres, as the backup keeps them
+        ("Plank", "", "0", "0", "95"),
+        ("Bench Press (Barbell)", "80", "8", "0", "0"),
+    ]
 
 
 # --- writing files ----------------------------------------------------------------------------
@@ -676,7 +828,7 @@ def test_trailing_garbage_and_duplicate_keys_are_refused() -> None:
         fmt.check(fmt.BackupText(text[:-1] + ', "format": "exhaust-backup"}'))
     with pytest.raises(fmt.BackupError, match="appears twice"):
         fmt.BackupText('{"format": "exhaust-backup", "format": "exhaust-backup"}')
-    with pytest.raises(fmt.BackupError, match="colour: is not a field of a version 1 backup"):
+    with pytest.raises(fmt.BackupError, match="colour: is not a field of a version 2 backup"):
         fmt.check(fmt.BackupText(text[:-1] + ', "colour": "red"}'))
     with pytest.raises(fmt.BackupError, match="appears twice"):
         fmt.check(fmt.BackupText(text[:-1] + ', "workouts": []}'))

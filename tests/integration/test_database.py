@@ -174,6 +174,48 @@ def test_a_set_cannot_point_at_a_workout_that_does_not_exist(db_url: str) -> Non
         assert session.scalars(select(SetRow)).all() == []
 
 
+@pytest.mark.parametrize(
+    ("column", "bad", "good"),
+    [
+        ("method", "bogus", "pre-exhaust"),
+        ("method", "accessory-first", "reverse-pre-exhaust"),  # a method, but not one a set is tagged with
+        ("distance_m", Decimal("-0.01"), Decimal("0")),
+        ("duration_s", -1, 0),
+        ("duration_s", 86_401, 86_400),
+    ],
+)
+def test_the_database_refuses_a_set_the_import_columns_forbid(db_url: str, column: str, bad: Any, good: Any) -> None:
+    """The CHECK constraints of migration 0002 hold on both engines, whatever wrote the row."""
+    _some_logging(db_url)
+    db = open_database(db_url)
+
+    def insert(uid: str, value: Any) -> None:
+        with db.transaction() as session:
+            session.add(
+                SetRow(
+                    uid=uid,
+                    workout_id=1,
+                    user_id=1,
+                    exercise_id="plank",
+                    position=2 if uid == "good" else 3,
+                    block="",
+                    set_type="working",
+                    unit="kg",
+                    reps=0,
+                    notes="",
+                    logged_at=datetime.now(UTC),
+                    **{column: value},
+                )
+            )
+
+    with pytest.raises(IntegrityError, match=f"ck_sets_{column}"):  # the constraint, by name
+        insert("bad", bad)
+    insert("good", good)  # the same set with an allowed value is stored
+    with db.transaction(write=False) as session:
+        stored = {s.uid: getattr(s, column) for s in session.scalars(select(SetRow))}
+    assert "bad" not in stored and stored["good"] == good
+
+
 def test_sqlite_opens_in_wal_mode_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
     path = tmp_path / "book.db"
     url = f"sqlite:///{path}"

@@ -40,6 +40,9 @@ def _set_dict(s: SetView) -> dict[str, Any]:
         "rest_s": s.rest_s,
         "notes": s.notes,
         "logged_at": s.logged_at.isoformat(),
+        "method": s.method,
+        "distance_m": None if s.distance_m is None else f"{s.distance_m.normalize():f}",
+        "duration_s": s.duration_s,
     }
 
 
@@ -53,6 +56,8 @@ def _workout_dict(w: WorkoutView) -> dict[str, Any]:
         "notes": w.notes,
         "plan": w.plan_name,
         "session": w.session_name,
+        "source": w.source,
+        "fingerprint": w.fingerprint,
         "volume_kg": f"{w.volume_kg:f}",
         "sets": [_set_dict(s) for s in w.sets],
     }
@@ -210,14 +215,16 @@ def _print_workout(w: WorkoutView) -> None:
 
     out = console()
     follows = f" — {w.plan_name}: {w.session_name}" if w.plan_name or w.session_name else ""
-    out.print(f"Workout {w.id}: [bold]{w.name}[/bold]{follows}")
+    imported = f" (imported from {w.source})" if w.source else ""
+    out.print(f"Workout {w.id}: [bold]{w.name}[/bold]{follows}{imported}")
     out.print(f"{w.started_at:%Y-%m-%d %H:%M} UTC, {_duration(w)}, {len(w.sets)} sets, volume {w.volume_kg:f} kg")
     if w.sets:
-        table = Table("#", "block", "exercise", "set", "rest", "notes")
+        tagged = any(s.method for s in w.sets)  # the method column only when a set has one
+        table = Table("#", "block", *(["method"] if tagged else []), "exercise", "set", "rest", "notes")
         for s in w.sets:
-            table.add_row(
-                str(s.position), s.block, s.exercise, s.text, f"{s.rest_s} s" if s.rest_s is not None else "", s.notes
-            )
+            rest = f"{s.rest_s} s" if s.rest_s is not None else ""
+            method = [s.method] if tagged else []
+            table.add_row(str(s.position), s.block, *method, s.exercise, s.text, rest, s.notes)
         out.print(table)
     if w.notes:
         out.print(f"Notes: {w.notes}")
@@ -265,9 +272,11 @@ def history(
     if not rows:
         out.print("No sets logged" + (f" for {exercise}" if exercise else "") + " yet.")
         return
-    table = Table("date", "workout", "exercise", "set")
+    tagged = any(s.method for s, _ in rows)  # the method column only when a set has one
+    table = Table("date", "workout", "exercise", "set", *(["method"] if tagged else []))
     for s, w in rows:
-        table.add_row(f"{s.logged_at:%Y-%m-%d}", f"{w.id} {w.name}", s.exercise, s.text)
+        method = [s.method] if tagged else []
+        table.add_row(f"{s.logged_at:%Y-%m-%d}", f"{w.id} {w.name}", s.exercise, s.text, *method)
     out.print(table)
 
 

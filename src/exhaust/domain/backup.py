@@ -20,16 +20,37 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from json.encoder import encode_basestring
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Final, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from exhaust.domain.errors import ExhaustError
-from exhaust.domain.logbook import MAX_KG, MAX_REPS, SetType, WeightUnit, to_kg
+from exhaust.domain.logbook import (
+    HUNDREDTH,
+    MAX_DISTANCE_M,
+    MAX_DURATION_S,
+    MAX_FINGERPRINT,
+    MAX_KG,
+    MAX_REPS,
+    MAX_SOURCE,
+    OrderMethod,
+    SetType,
+    WeightUnit,
+    to_kg,
+)
 
 FORMAT = "exhaust-backup"
-VERSION = 1
+VERSION: Final = 2  # what this exhaust writes; it reads every version from 1 up to this one
 MAX_POSITION = 2_147_483_647  # the database's integer
 MAX_RIR = 10
 MAX_REST_S = 3600
@@ -39,6 +60,7 @@ RANGES: dict[str, tuple[int, int]] = {
     "reps": (0, MAX_REPS),
     "rir": (0, MAX_RIR),
     "rest_s": (0, MAX_REST_S),
+    "duration_s": (0, MAX_DURATION_S),
     "position": (1, MAX_POSITION),
 }
 HEADER_KEYS = ("format", "version", "user", "custom_exercises", "templates")
@@ -104,6 +126,21 @@ def _sized(n: int, min_length: int = 0) -> Any:
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # Fields that a version added, by the version: an older document that has one is refused
+    # as it would be by the exhaust that wrote it (reading passes the document's version as
+    # the validation context; without one, the current version is meant).
+    added_in: ClassVar[dict[str, int]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _of_its_version(cls, data: Any, info: ValidationInfo) -> Any:
+        version = (info.context or {}).get("version", VERSION)
+        if isinstance(data, dict) and version < VERSION:
+            for name, since in cls.added_in.items():
+                if name in data and version < since:
+                    raise _rule(name, f"is not a field of a version {version} backup (it came in version {since})")
+        return data
+
 
 class BackupUser(_Model):
     unit: WeightUnit  # the lifter's preferred unit
@@ -137,24 +174,30 @@ class BackupTemplate(_Model):
 
 
 class BackupSet(_Model):
+    added_in: ClassVar[dict[str, int]] = {"method": 2, "distance_m": 2, "duration_s": 2, "imported_name": 2}
+
     uid: Uid
     position: int = Field(strict=True, ge=1, le=MAX_POSITION)
     exercise_id: Annotated[str, Field(strict=True, min_length=1, max_length=120)]
     block: Annotated[str, Field(strict=True, max_length=8)] = ""
+    method: OrderMethod = OrderMethod.NONE  # the order method of the set's block; '' untagged
     set_type: SetType = SetType.WORKING
     weight: Decimal | None = None  # in ``unit``; None: bodyweight / no load
     unit: WeightUnit = WeightUnit.KG
     reps: int = Field(strict=True, ge=0, le=MAX_REPS)
+    distance_m: Decimal | None = None  # metres, to 0.01
+    duration_s: int | None = Field(default=None, strict=True, ge=0, le=MAX_DURATION_S)
     rpe: Decimal | None = None
     rir: int | None = Field(default=None, strict=True, ge=0, le=MAX_RIR)
     rest_s: int | None = Field(default=None, strict=True, ge=0, le=MAX_REST_S)
     notes: Text = ""
     logged_at: UtcTime
+    imported_name: Annotated[str, Field(strict=True, max_length=200)] = ""
 
     @model_validator(mode="after")
     def _rules(self) -> BackupSet:
         """The logbook's rules for a set (domain/logbook.py LoggedSet), each at its field."""
-        _check_text(self, ("uid", "exercise_id", "block", "notes"))
+        _check_text(self, ("uid", "exercise_id", "block", "notes", "imported_name"))
         if self.weight is not None:
             if self.weight < 0:
                 raise _rule("weight", "a weight cannot be negative")
@@ -162,6 +205,13 @@ class BackupSet(_Model):
                 raise _rule("weight", f"{self.weight} {self.unit.value} is over {MAX_KG} kg")
             if self.weight != self.weight.quantize(THOUSANDTH):
                 raise _rule("weight", "weights are kept to 0.001 of a unit")
+        if self.distance_m is not None:
+            if self.distance_m < 0:
+                raise _rule("distance_m", "a distance cannot be negative")
+            if self.distance_m > MAX_DISTANCE_M:
+                raise _rule("distance_m", f"{self.distance_m} m is over {MAX_DISTANCE_M} m")
+            if self.distance_m != self.distance_m.quantize(HUNDREDTH):
+                raise _rule("distance_m", "distances are kept to 0.01 m")
         if self.rpe is not None and (not Decimal(1) <= self.rpe <= Decimal(10) or (self.rpe * 2) % 1):
             raise _rule("rpe", "RPE runs from 1 to 10 in steps of 0.5")
         if self.rpe is not None and self.rir is not None:
@@ -174,6 +224,8 @@ class BackupSet(_Model):
 
 
 class BackupWorkout(_Model):
+    added_in: ClassVar[dict[str, int]] = {"source": 2, "fingerprint": 2}
+
     uid: Uid
     name: Annotated[str, Field(strict=True, max_length=200)] = ""
     started_at: UtcTime
@@ -182,11 +234,13 @@ class BackupWorkout(_Model):
     plan_name: Annotated[str, Field(strict=True, max_length=200)] = ""
     session_name: Annotated[str, Field(strict=True, max_length=200)] = ""
     plan_text: Text = ""
+    source: Annotated[str, Field(strict=True, max_length=MAX_SOURCE)] = ""  # '' logged in exhaust; 'strong'…
+    fingerprint: Annotated[str, Field(strict=True, max_length=MAX_FINGERPRINT)] = ""
     sets: list[BackupSet] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _rules(self) -> BackupWorkout:
-        _check_text(self, ("uid", "name", "notes", "plan_name", "session_name", "plan_text"))
+        _check_text(self, ("uid", "name", "notes", "plan_name", "session_name", "plan_text", "source", "fingerprint"))
         if self.ended_at is not None and self.ended_at < self.started_at:
             raise _rule("ended_at", "a workout cannot end before it starts")
         seen: dict[int, int] = {}
@@ -201,7 +255,7 @@ class BackupHeader(_Model):
     """Everything of a backup but its workouts."""
 
     format: Literal["exhaust-backup"] = "exhaust-backup"
-    version: Literal[1] = 1
+    version: Literal[1, 2] = VERSION
     user: BackupUser
     custom_exercises: list[BackupCustomExercise] = Field(default_factory=list)
     templates: list[BackupTemplate] = Field(default_factory=list)
@@ -233,7 +287,6 @@ def json_path(loc: Sequence[str | int]) -> str:
 
 _FRIENDLY = {
     "missing": "is missing",
-    "extra_forbidden": f"is not a field of a version {VERSION} backup",
     "int_type": "must be a whole number",
     "string_type": "must be text (a JSON string)",
     "string_too_short": "must not be empty",
@@ -250,14 +303,16 @@ def _scalar_input(value: object) -> bool:
     return value is None or isinstance(value, str | int | float | Decimal | bool)
 
 
-def _describe(err: ErrorDetails) -> tuple[list[str | int], str]:
+def _describe(err: ErrorDetails, version: int) -> tuple[list[str | int], str]:
     loc: list[str | int] = list(err["loc"])
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "backup_rule":
         return loc + list(ctx["loc"]), str(ctx["message"])
     field = loc[-1] if loc else ""
-    if kind in ("less_than_equal", "greater_than_equal") and isinstance(field, str) and field in RANGES:
+    if kind == "extra_forbidden":
+        message = f"is not a field of a version {version} backup"
+    elif kind in ("less_than_equal", "greater_than_equal") and isinstance(field, str) and field in RANGES:
         lo, hi = RANGES[field]
         message = f"must be between {lo} and {hi}"
     elif kind == "string_too_long":
@@ -278,9 +333,9 @@ def _describe(err: ErrorDetails) -> tuple[list[str | int], str]:
     return loc, message
 
 
-def _from_validation(exc: ValidationError, prefix: Sequence[str | int] = ()) -> BackupError:
+def _from_validation(exc: ValidationError, prefix: Sequence[str | int] = (), version: int = VERSION) -> BackupError:
     errors = exc.errors(include_url=False)
-    loc, message = _describe(errors[0])
+    loc, message = _describe(errors[0], version)
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return BackupError(message, path=json_path([*prefix, *loc]) or "backup")
@@ -312,15 +367,19 @@ def set_record(s: BackupSet) -> dict[str, Any]:
         "position": s.position,
         "exercise_id": s.exercise_id,
         "block": s.block,
+        "method": str(s.method),
         "set_type": str(s.set_type),
         "weight": _opt_decimal(s.weight),
         "unit": str(s.unit),
         "reps": s.reps,
+        "distance_m": _opt_decimal(s.distance_m),
+        "duration_s": s.duration_s,
         "rpe": _opt_decimal(s.rpe),
         "rir": s.rir,
         "rest_s": s.rest_s,
         "notes": s.notes,
         "logged_at": iso_utc(s.logged_at),
+        "imported_name": s.imported_name,
     }
 
 
@@ -334,6 +393,8 @@ def workout_record(w: BackupWorkout) -> dict[str, Any]:
         "plan_name": w.plan_name,
         "session_name": w.session_name,
         "plan_text": w.plan_text,
+        "source": w.source,
+        "fingerprint": w.fingerprint,
         "sets": [set_record(s) for s in sorted(w.sets, key=lambda s: s.position)],
     }
 
@@ -563,18 +624,19 @@ class BackupText:
         try:
             return BackupHeader.model_validate(members)
         except ValidationError as exc:
-            raise _from_validation(exc) from None
+            raise _from_validation(exc, version=version) from None
 
     # the workouts
     def workouts(self) -> Iterator[tuple[int, BackupWorkout]]:
         """Each workout with its index in the file, validated; then the rest of the file is checked."""
         if self._workouts_at is None:
             return
+        context = {"version": self.header.version}
         for index, raw in enumerate(self._elements(self._workouts_at, _EXACT)):
             try:
-                yield index, BackupWorkout.model_validate(raw)
+                yield index, BackupWorkout.model_validate(raw, context=context)
             except ValidationError as exc:
-                raise _from_validation(exc, ("workouts", index)) from None
+                raise _from_validation(exc, ("workouts", index), self.header.version) from None
         if not self._tail_read:
             self._tail(self._list_end)
 
@@ -585,7 +647,7 @@ class BackupText:
             key, j = self._key(_skip(text, i + 1))
             if key in HEADER_KEYS or key == "workouts":
                 raise _syntax(text, j, f"the key {key!r} appears twice")
-            raise BackupError(f"is not a field of a version {VERSION} backup", path=key)
+            raise BackupError(f"is not a field of a version {self.header.version} backup", path=key)
         if not text.startswith("}", i):
             raise _syntax(text, i, "expecting ',' or '}' after the workouts")
         self._end({}, i + 1)

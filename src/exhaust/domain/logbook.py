@@ -21,6 +21,10 @@ KG_PER_LB = Decimal("0.45359237")
 HUNDREDTH = Decimal("0.01")
 MAX_KG = Decimal("1000")  # nobody lifts a tonne; anything above is a typo
 MAX_REPS = 100
+MAX_DISTANCE_M = Decimal("1000000")  # 1000 km: a carry or a row, not a road trip (the column holds 10^8)
+MAX_DURATION_S = 86_400  # a day
+MAX_SOURCE = 16  # workouts.source
+MAX_FINGERPRINT = 64  # workouts.fingerprint: a SHA-256 in hex
 
 
 class LogError(ExhaustError):
@@ -37,6 +41,17 @@ class SetType(StrEnum):
     WORKING = "working"
     DROP = "drop"
     FAILURE = "failure"
+
+
+class OrderMethod(StrEnum):
+    """Method tag: the exercise-order method a set's block was done in, as a logbook (or an
+    imported history) records it. The values are those of ``methods.Method``; '' is untagged."""
+
+    PRE = "pre-exhaust"
+    POST = "post-exhaust"
+    REVERSE = "reverse-pre-exhaust"
+    TRADITIONAL = "traditional"
+    NONE = ""
 
 
 def parse_unit(text: str) -> WeightUnit:
@@ -80,6 +95,10 @@ class LoggedSet(BaseModel):
     rest_s: int | None = Field(default=None, ge=0, le=3600)
     notes: str = ""
     logged_at: datetime | None = None
+    method: OrderMethod = OrderMethod.NONE  # the order method of the set's block; '' untagged
+    distance_m: Decimal | None = None  # cardio, carries, sled: metres, to 0.01
+    duration_s: int | None = Field(default=None, ge=0, le=MAX_DURATION_S)  # planks, timed sets
+    imported_name: str = Field(default="", max_length=200)  # its name in another app's export
 
     @field_validator("weight")
     @classmethod
@@ -90,6 +109,19 @@ class LoggedSet(BaseModel):
             raise ValueError("a weight cannot be negative")
         if value != value.quantize(Decimal("0.001")):
             raise ValueError("weights are kept to 0.001 of a unit")
+        return value
+
+    @field_validator("distance_m")
+    @classmethod
+    def _distance(cls, value: Decimal | None) -> Decimal | None:
+        if value is None:
+            return None
+        if value < 0:
+            raise ValueError("a distance cannot be negative")
+        if value > MAX_DISTANCE_M:
+            raise ValueError(f"{value} m is over {MAX_DISTANCE_M} m; check the number")
+        if value != value.quantize(HUNDREDTH):
+            raise ValueError("distances are kept to 0.01 m")
         return value
 
     @field_validator("rpe")
@@ -124,6 +156,8 @@ class Workout(BaseModel):
     notes: str = ""
     plan_name: str = ""  # the plan and session it follows, if any
     session_name: str = ""
+    source: str = Field(default="", max_length=MAX_SOURCE)  # '' logged in exhaust; 'strong', 'hevy', 'fitnotes'
+    fingerprint: str = Field(default="", max_length=MAX_FINGERPRINT)  # an imported workout's content hash
     sets: tuple[LoggedSet, ...] = ()
 
     @model_validator(mode="after")

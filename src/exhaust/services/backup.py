@@ -25,6 +25,7 @@ from typing import IO, Any
 from sqlalchemy.exc import DBAPIError
 
 from exhaust.domain.backup import (
+    VERSION,
     BackupCustomExercise,
     BackupError,
     BackupHeader,
@@ -40,7 +41,7 @@ from exhaust.domain.backup import (
     encode_workout,
 )
 from exhaust.domain.errors import ExhaustError
-from exhaust.domain.logbook import SetType, WeightUnit, from_kg, to_kg
+from exhaust.domain.logbook import OrderMethod, SetType, WeightUnit, from_kg, to_kg
 from exhaust.services.catalogue import get_catalogue
 from exhaust.services.logbook import CUSTOM_PREFIX
 from exhaust.store.database import Database
@@ -147,7 +148,7 @@ def _check_target(path: Path, force: bool) -> None:
 
 
 @contextmanager
-def _atomic_text(path: Path, force: bool) -> Iterator[IO[str]]:
+def atomic_text(path: Path, force: bool) -> Iterator[IO[str]]:
     """A text file at ``path`` that appears only when the block completes without error."""
     _check_target(path, force)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -192,7 +193,7 @@ def _header(repo: Repository, user: UserRow | None) -> BackupHeader:
     ]
     return BackupHeader.model_construct(
         format="exhaust-backup",
-        version=1,
+        version=VERSION,
         user=BackupUser(unit=WeightUnit(user.unit)),
         custom_exercises=customs,
         templates=templates,
@@ -212,21 +213,27 @@ def _workouts(repo: Repository, user: UserRow | None) -> Iterator[BackupWorkout]
             plan_name=w.plan_name,
             session_name=w.session_name,
             plan_text=w.plan_text,
+            source=w.source,
+            fingerprint=w.fingerprint,
             sets=[
                 BackupSet.model_construct(
                     uid=s.uid,
                     position=s.position,
                     exercise_id=s.exercise_id,
                     block=s.block,
+                    method=OrderMethod(s.method),
                     set_type=SetType(s.set_type),
                     weight=s.weight,
                     unit=WeightUnit(s.unit),
                     reps=s.reps,
+                    distance_m=s.distance_m,
+                    duration_s=s.duration_s,
                     rpe=s.rpe,
                     rir=s.rir,
                     rest_s=s.rest_s,
                     notes=s.notes,
                     logged_at=s.logged_at,
+                    imported_name=s.imported_name,
                 )
                 for s in sets
             ],
@@ -239,7 +246,7 @@ def _export(
 ) -> Iterator[tuple[IO[str], Repository, UserRow | None, BackupHeader, int]]:
     """What both exports start from: one consistent read snapshot, the target file written
     all or nothing, the user, the backup header and (for a progress bar) the set count."""
-    with db.transaction(write=False) as session, _atomic_text(path, force) as fh:
+    with db.transaction(write=False) as session, atomic_text(path, force) as fh:
         repo = Repository(session)
         repo.snapshot()
         row = repo.user(user)
@@ -250,7 +257,7 @@ def _export(
 def export_json(
     db: Database, user: str, path: Path, force: bool = False, progress: Progress | None = None
 ) -> ExportSummary:
-    """Everything of ``user`` as a version 1 backup (docs/backup-format.md) at ``path``."""
+    """Everything of ``user`` as a backup of the current version (docs/backup-format.md) at ``path``."""
     workouts = sets = 0
     with _export(db, user, path, force, progress) as (fh, repo, row, header, total):
         fh.write(encode_head(header))
@@ -340,8 +347,8 @@ def export_csv(
                         order,
                         weight_in(s.weight, s.unit, unit),
                         s.reps,
-                        "0",
-                        "0",
+                        "0" if s.distance_m is None else canonical_decimal(s.distance_m),  # metres
+                        "0" if s.duration_s is None else str(s.duration_s),
                         s.notes,
                         workout.notes,
                         "" if s.rpe is None else canonical_decimal(s.rpe),
@@ -392,16 +399,20 @@ def _set_row(s: BackupSet, workout_id: int, user_id: int) -> dict[str, Any]:
         "exercise_id": s.exercise_id,
         "position": s.position,
         "block": s.block,
+        "method": s.method.value,
         "set_type": s.set_type.value,
         "weight": s.weight,
         "unit": s.unit.value,
         "weight_kg": s.weight_kg,  # recomputed from weight and unit, as the logbook does
         "reps": s.reps,
+        "distance_m": s.distance_m,
+        "duration_s": s.duration_s,
         "rpe": s.rpe,
         "rir": s.rir,
         "rest_s": s.rest_s,
         "notes": s.notes,
         "logged_at": s.logged_at,
+        "imported_name": s.imported_name,
     }
 
 
@@ -457,6 +468,8 @@ class _Writer:
                     "plan_name": w.plan_name,
                     "session_name": w.session_name,
                     "plan_text": w.plan_text,
+                    "source": w.source,
+                    "fingerprint": w.fingerprint,
                 }
                 for _, w in new
             ]

@@ -69,9 +69,14 @@ class SetView:
     rest_s: int | None
     notes: str
     logged_at: datetime
+    method: str = ""  # the order method of the set's block (OrderMethod); '' untagged
+    distance_m: Decimal | None = None
+    duration_s: int | None = None
 
     @property
     def text(self) -> str:
+        """'80 kg × 8 @8', 'bodyweight × 10 (failure)'; a timed or distance set with no reps:
+        '60 s', '24 kg, 40 m'."""
         load = "bodyweight" if self.weight is None else f"{self.weight.normalize():f} {self.unit}"
         effort = (
             f" @{self.rpe.normalize():f}"
@@ -81,7 +86,12 @@ class SetView:
             else ""
         )
         kind = "" if self.set_type == SetType.WORKING else f" ({self.set_type})"
-        return f"{load} × {self.reps}{effort}{kind}"
+        extra = [f"{self.distance_m.normalize():f} m"] if self.distance_m is not None else []
+        extra += [f"{self.duration_s} s"] if self.duration_s is not None else []
+        if not extra:
+            return f"{load} × {self.reps}{effort}{kind}"
+        lifted = f"{load} × {self.reps}" if self.reps else (load if self.weight is not None else "")
+        return ", ".join([lifted, *extra] if lifted else extra) + f"{effort}{kind}"
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,8 @@ class WorkoutView:
     plan_name: str
     session_name: str
     sets: list[SetView] = field(default_factory=list)
+    source: str = ""  # '' logged in exhaust; 'strong', 'hevy', 'fitnotes' when imported
+    fingerprint: str = ""
 
     @property
     def volume_kg(self) -> Decimal:
@@ -222,6 +234,9 @@ class Logbook:
             rest_s=row.rest_s,
             notes=row.notes,
             logged_at=row.logged_at,
+            method=row.method,
+            distance_m=row.distance_m,
+            duration_s=row.duration_s,
         )
 
     def _workout_view(self, row: WorkoutRow, with_sets: bool = True) -> WorkoutView:
@@ -235,6 +250,8 @@ class Logbook:
             plan_name=row.plan_name,
             session_name=row.session_name,
             sets=[self._set_view(s) for s in row.sets] if with_sets else [],
+            source=row.source,
+            fingerprint=row.fingerprint,
         )
 
     # --- starting ----------------------------------------------------------------------

@@ -130,7 +130,7 @@ def head_revision() -> str:
 # The newest migration this exhaust ships. Checking it with one plain query lets a command
 # skip loading Alembic (about 100 ms) whenever the schema is current; a test keeps it equal
 # to the head of store/migrations/versions.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 _PG_MIGRATION_LOCK = 0x65786861  # 'exha': an advisory lock id for schema upgrades
 
 
@@ -148,16 +148,18 @@ def _too_new(current: str) -> DatabaseError:
     )
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine, target: str | None = None) -> None:
     """Bring the schema to this version's head; refuse a database from a newer exhaust.
 
     Several processes may open a new database at once: the upgrade runs under the write
     lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock) and re-reads the revision
-    once it holds it, so only the first one migrates."""
+    once it holds it, so only the first one migrates. ``target`` stops at an older revision
+    instead (the tests build the databases of older versions with it); it never downgrades."""
+    wanted = target or SCHEMA_HEAD
     with engine.connect() as conn:
         current = _stored_revision(conn)
         conn.rollback()
-    if current == SCHEMA_HEAD:
+    if current == wanted:
         return
     from alembic import command
     from alembic.script import ScriptDirectory
@@ -172,8 +174,8 @@ def migrate(engine: Engine) -> None:
             with conn.begin():
                 if conn.dialect.name == "postgresql":
                     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
-                if _stored_revision(conn) != SCHEMA_HEAD:
-                    command.upgrade(_alembic_config(conn), "head")
+                if _stored_revision(conn) != wanted:
+                    command.upgrade(_alembic_config(conn), wanted)
         finally:
             conn.info["exhaust_write"] = False
 

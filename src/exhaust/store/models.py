@@ -52,6 +52,11 @@ NAMING = {
 }
 
 
+# Spelled out (not built from OrderMethod): migration 0002 wrote exactly this text, and a
+# new method needs a migration of its own anyway.
+METHOD_CHECK = "method in ('', 'pre-exhaust', 'post-exhaust', 'reverse-pre-exhaust', 'traditional')"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -105,6 +110,10 @@ class WorkoutRow(Base):
     plan_name: Mapped[str] = mapped_column(String(200), default="")
     session_name: Mapped[str] = mapped_column(String(200), default="")
     plan_text: Mapped[str] = mapped_column(Text, default="")  # the plan it follows, as a plan file
+    # Where it came from: '' logged in exhaust; 'strong', 'hevy', 'fitnotes' imported (0002).
+    source: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # A hash of an imported workout's content, so importing the same file again recognises it.
+    fingerprint: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     sets: Mapped[list[SetRow]] = relationship(
         back_populates="workout", order_by="SetRow.position", cascade="all, delete-orphan"
@@ -137,6 +146,13 @@ class SetRow(Base):
     rest_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     logged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The exercise-order method the set's block was done in (domain/logbook.py OrderMethod) (0002).
+    method: Mapped[str] = mapped_column(String(24), default="", server_default="")
+    distance_m: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)  # cardio, carries
+    duration_s: Mapped[int | None] = mapped_column(Integer, nullable=True)  # planks, timed sets
+    # The exercise name an imported set had in the other app's file ('' for sets logged here):
+    # `exhaust import --map` re-points the sets of a name when the lifter corrects its mapping.
+    imported_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     workout: Mapped[WorkoutRow] = relationship(back_populates="sets")
 
@@ -150,6 +166,9 @@ class SetRow(Base):
         CheckConstraint("rir is null or (rir >= 0 and rir <= 10)", name="rir"),
         CheckConstraint("set_type in ('warmup', 'working', 'drop', 'failure')", name="set_type"),
         CheckConstraint("unit in ('kg', 'lb')", name="unit"),
+        CheckConstraint(METHOD_CHECK, name="method"),
+        CheckConstraint("distance_m is null or distance_m >= 0", name="distance_m"),
+        CheckConstraint("duration_s is null or (duration_s >= 0 and duration_s <= 86400)", name="duration_s"),
     )
 
 
@@ -172,4 +191,8 @@ def set_row(logged: LoggedSet, *, workout_id: int, user_id: int, logged_at: date
         rest_s=logged.rest_s,
         notes=logged.notes,
         logged_at=logged_at,
+        method=logged.method.value,
+        distance_m=logged.distance_m,
+        duration_s=logged.duration_s,
+        imported_name=logged.imported_name,
     )
