@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from exhaust import __version__
-from exhaust.cli import backup, context, workout
+from exhaust.cli import backup, context, importing, workout
 from exhaust.cli.output import EXIT_FINDING, console, emit_json, handled
 
 app = typer.Typer(
@@ -51,6 +51,7 @@ app.add_typer(workout.workout_app, name="workout")
 app.add_typer(workout.template_app, name="template")
 app.command("history")(workout.history)
 backup.register(app)
+importing.register(app)
 
 
 @app.command()

@@ -5,7 +5,6 @@ Only typer and the standard library at module level: `exhaust --help` stays fast
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -54,9 +53,8 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
 
 def _where() -> tuple[str | None, str]:
     from exhaust.cli import context
-    from exhaust.services.logbook import LOCAL_USER
 
-    return context.db_url, os.environ.get("EXHAUST_USER") or LOCAL_USER
+    return context.db_url, context.user()
 
 
 def register(app: typer.Typer) -> None:

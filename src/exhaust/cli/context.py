@@ -11,8 +11,13 @@ if TYPE_CHECKING:
 db_url: str | None = None
 
 
-def logbook() -> Logbook:
-    """The logbook of the local user (EXHAUST_USER names another) on the chosen database."""
-    from exhaust.services.logbook import LOCAL_USER, Logbook
+def user() -> str:
+    """Whose logbook the command acts on: the local user, or the one EXHAUST_USER names."""
+    return os.environ.get("EXHAUST_USER") or "local"
 
-    return Logbook.open(db_url, os.environ.get("EXHAUST_USER") or LOCAL_USER)
+
+def logbook() -> Logbook:
+    """The logbook of the user on the chosen database."""
+    from exhaust.services.logbook import Logbook
+
+    return Logbook.open(db_url, user())

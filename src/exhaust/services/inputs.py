@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import tzinfo
 from enum import StrEnum
 from typing import TypeVar
 
@@ -59,3 +60,16 @@ def goal(value: str | None) -> Goal | None:
 
 def mechanic(value: str | None) -> Mechanic | None:
     return choice(Mechanic, value, "mechanic") if value else None
+
+
+def time_zone(name: str) -> tzinfo:
+    """An IANA time zone ('Europe/Berlin', 'UTC')."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadInput(
+            f"time zone {name!r} is not one this computer knows; "
+            "give an IANA name such as Europe/Berlin, America/New_York or UTC"
+        ) from None

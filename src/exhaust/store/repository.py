@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, text
+from sqlalchemy import Row, func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
 from exhaust.store.models import CustomExerciseRow, SetRow, TemplateRow, UserRow, WorkoutRow
@@ -216,10 +217,77 @@ class Repository:
         if rows:
             self.session.execute(insert(SetRow), rows)
 
+    # --- history imports (services/importing.py) ---------------------------------------
+
+    def workout_fingerprints(self, user_id: int, first: datetime, last: datetime) -> dict[datetime, list[str]]:
+        """The fingerprints of a user's workouts by start time, from ``first`` to ``last``."""
+        query = select(WorkoutRow.started_at, WorkoutRow.fingerprint).where(
+            WorkoutRow.user_id == user_id, WorkoutRow.started_at >= first, WorkoutRow.started_at <= last
+        )
+        out: dict[datetime, list[str]] = {}
+        for started_at, fingerprint in self.session.execute(query):
+            out.setdefault(started_at, []).append(fingerprint)
+        return out
+
+    def _imported_as(self, user_id: int, imported_name: str, exercise_id: str) -> Any:
+        return (
+            (SetRow.user_id == user_id) & (SetRow.imported_name == imported_name) & (SetRow.exercise_id != exercise_id)
+        )
+
+    def count_remappable_sets(self, user_id: int, imported_name: str, exercise_id: str) -> int:
+        """Sets imported under ``imported_name`` that are not (yet) ``exercise_id``."""
+        where = self._imported_as(user_id, imported_name, exercise_id)
+        return self.session.scalar(select(func.count()).select_from(SetRow).where(where)) or 0
+
+    def remap_imported_sets(self, user_id: int, imported_name: str, exercise_id: str) -> int:
+        """Point the sets imported under ``imported_name`` at ``exercise_id``; how many changed."""
+        where = self._imported_as(user_id, imported_name, exercise_id)
+        result = self.session.execute(update(SetRow).where(where).values(exercise_id=exercise_id))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def copy_sets(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Bulk-load sets given as tuples in ``COPY_SET_COLUMNS`` order (Python values: Decimal,
+        aware UTC datetimes, None), inside the session's transaction. The fastest path each
+        engine has: PostgreSQL's COPY, and SQLite's own executemany fed by a generator, with
+        values stored exactly as the ORM stores them (REAL numerics, naive UTC text times)."""
+        connection = self.session.connection()
+        raw: Any = connection.connection.dbapi_connection
+        columns = ", ".join(COPY_SET_COLUMNS)
+        driver_error = connection.dialect.loaded_dbapi.Error
+        if connection.dialect.name == "postgresql":
+            statement = f"COPY sets ({columns}) FROM STDIN"
+            try:
+                with raw.cursor() as cursor, cursor.copy(statement) as copy:
+                    for row in rows:
+                        copy.write_row(_pg_values(row))
+            except driver_error as exc:  # what SQLAlchemy would raise had it run the statement
+                raise DBAPIError.instance(statement, None, exc, driver_error) from exc
+            return
+        statement = f"INSERT INTO sets ({columns}) VALUES ({', '.join('?' * len(COPY_SET_COLUMNS))})"
+        cursor = raw.cursor()
+        try:
+            cursor.executemany(statement, map(_sqlite_values, rows))
+        except driver_error as exc:
+            raise DBAPIError.instance(statement, None, exc, driver_error) from exc
+        finally:
+            cursor.close()
+
 
 _WORKOUT_COLUMNS: tuple[Any, ...] = tuple(
     getattr(WorkoutRow, c)
-    for c in ["id", "uid", "name", "started_at", "ended_at", "notes", "plan_name", "session_name", "plan_text"]
+    for c in [
+        "id",
+        "uid",
+        "name",
+        "started_at",
+        "ended_at",
+        "notes",
+        "plan_name",
+        "session_name",
+        "plan_text",
+        "source",
+        "fingerprint",
+    ]
 )
 _SET_COLUMNS: tuple[Any, ...] = tuple(
     getattr(SetRow, c)
@@ -238,6 +306,56 @@ _SET_COLUMNS: tuple[Any, ...] = tuple(
         "rest_s",
         "notes",
         "logged_at",
+        "method",
+        "distance_m",
+        "duration_s",
+        "imported_name",
     ]
 )
 _IN_CHUNK = 1000  # values per IN (...) list: far below SQLite's and PostgreSQL's parameter limits
+
+# Column order of ``Repository.copy_sets`` rows.
+COPY_SET_COLUMNS = (
+    "uid",
+    "workout_id",
+    "user_id",
+    "exercise_id",
+    "position",
+    "block",
+    "set_type",
+    "weight",
+    "unit",
+    "weight_kg",
+    "reps",
+    "rpe",
+    "rir",
+    "rest_s",
+    "notes",
+    "logged_at",
+    "method",
+    "distance_m",
+    "duration_s",
+    "imported_name",
+)
+_DECIMALS = tuple(i for i, c in enumerate(COPY_SET_COLUMNS) if c in ("weight", "weight_kg", "rpe", "distance_m"))
+_LOGGED_AT = COPY_SET_COLUMNS.index("logged_at")
+
+
+def _naive_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _sqlite_values(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What SQLAlchemy would bind on SQLite: floats for Numeric, ISO text for DateTime."""
+    values = list(row)
+    for i in _DECIMALS:
+        if values[i] is not None:
+            values[i] = float(values[i])
+    values[_LOGGED_AT] = _naive_utc(values[_LOGGED_AT]).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return tuple(values)
+
+
+def _pg_values(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    values = list(row)
+    values[_LOGGED_AT] = _naive_utc(values[_LOGGED_AT])
+    return tuple(values)
