@@ -256,3 +256,37 @@ def test_a_file_that_is_not_utf8_names_the_line(db_url: str, tmp_path: Path) -> 
     with pytest.raises(ImportFileError, match="not UTF-8") as err:
         run(db_url, latin)
     assert err.value.line == 2
+
+
+def _set_indexes(url: str) -> set[str]:
+    from sqlalchemy import inspect
+
+    engine = dbmod.open_database(url).engine
+    return {i["name"] for i in inspect(engine).get_indexes("sets") if i["name"]}
+
+
+def test_a_big_load_rebuilds_the_lookup_indexes_and_a_failed_one_keeps_them(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """SQLite drops the two lookup indexes for a load that at least doubles the table and
+    builds them again; a failure halfway gets them back with the rollback."""
+    from exhaust.store import repository
+
+    monkeypatch.setattr(repository, "BULK_INDEX_MIN", 1)  # every load counts as big
+    indexes = _set_indexes(db_url)
+    assert {"ix_sets_user_exercise_logged", "ix_sets_user_logged"} <= indexes
+    run(db_url, "strong.csv")
+    assert _set_indexes(db_url) == indexes
+    assert Logbook.open(db_url).history(exercise="squat")  # and they answer queries
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text((FIXTURES / "hevy.csv").read_text(encoding="utf-8").replace("8 Jan", "9 Jan"), encoding="utf-8")
+    real = Repository.copy_sets
+
+    def failing(self: Repository, rows: Any) -> None:
+        real(self, [(*r[:10], 500, *r[11:]) for r in rows])  # the reps CHECK refuses it
+
+    monkeypatch.setattr(Repository, "copy_sets", failing)
+    with pytest.raises(ExhaustError, match="refused"):
+        run(db_url, bad)
+    assert _set_indexes(db_url) == indexes

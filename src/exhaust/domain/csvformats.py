@@ -28,9 +28,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from itertools import chain
+from operator import itemgetter
 
 from exhaust.domain.imported import (
     ImportedSet,
@@ -48,6 +50,7 @@ THOUSANDTH = Decimal("0.001")
 HUNDREDTH = Decimal("0.01")
 MAX_DURATION_S = 86_400
 MAX_REST_S = 3600
+MAX_NAME = 200  # characters of an exercise name, as the database keeps it
 PROGRESS_EVERY = 20_000  # rows between progress reports
 METRES = {
     "m": Decimal(1),
@@ -165,9 +168,10 @@ def _fold(cell: str) -> str:
     return " ".join(cell.strip().lower().split())
 
 
-def detect(text: str, source: str, app: SourceApp | None = None) -> tuple[SourceApp, str, list[str]]:
-    """The app, the delimiter and the header cells of an export; ``app`` forces the app."""
-    first = text.split("\n", 1)[0].rstrip("\r")
+def detect(first: str, source: str, app: SourceApp | None = None) -> tuple[SourceApp, str, list[str]]:
+    """The app, the delimiter and the header cells of an export, from its first line; ``app``
+    forces the app."""
+    first = first.removeprefix("\ufeff").rstrip("\r\n")
     if not first.strip():
         raise ImportFileError(
             "the file is empty or starts with a blank line; expected the header row of a Strong, Hevy or "
@@ -385,13 +389,45 @@ def rpe_value(value: Decimal | None, cell: str) -> Decimal | None:
 
 # --- the reader ---------------------------------------------------------------------------------
 
+# A set's values: type (None: a Strong rest timer), weight, unit, reps, RPE, metres, seconds.
+_Values = tuple[SetType | None, Decimal | None, WeightUnit, int, Decimal | None, Decimal | None, int | None]
+
+# The cells that make a set's values, and those that tell one workout from another.
+VALUE_ROLES = {
+    SourceApp.STRONG: (
+        "set_order", "weight", "weight_kg", "weight_lb", "weight_unit", "reps", "rpe",
+        "distance", "distance_m", "distance_km", "distance_mi", "distance_unit", "seconds",
+    ),
+    SourceApp.HEVY: (
+        "set_type", "weight_kg", "weight_lb", "reps", "rpe", "distance_km", "distance_mi", "seconds",
+    ),
+    SourceApp.FITNOTES: (
+        "weight", "weight_kg", "weight_lb", "weight_unit", "reps", "distance", "distance_unit", "time",
+    ),
+}  # fmt: skip
+WORKOUT_ROLES = {
+    SourceApp.STRONG: ("date", "workout_name", "workout_number"),
+    SourceApp.HEVY: ("start", "title"),
+    SourceApp.FITNOTES: ("date",),
+}
+
+
+def _getter(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The cells at ``indexes`` of a row, as a tuple (itemgetter, which is C, with one index
+    gives the cell itself rather than a tuple)."""
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda row: (row[only],)
+    return itemgetter(*indexes)
+
 
 class _Reader:
     """One pass over the rows, building workouts in the order they appear."""
 
     def __init__(
         self,
-        text: str,
+        lines: Iterator[str],
+        total: int,
         source: str,
         app: SourceApp,
         delimiter: str,
@@ -400,7 +436,8 @@ class _Reader:
         tz: tzinfo | None,
         progress: Progress | None,
     ) -> None:
-        self.text = text
+        self.lines = lines
+        self.total = total
         self.source = source
         self.app = app
         self.delimiter = delimiter
@@ -428,6 +465,16 @@ class _Reader:
             )
         self.unit = self._unit(unit)
         self.distance_factor = self._distance_factor()
+        self.i_exercise = self.index["exercise"]
+        self.value_key = _getter([self.index[r] for r in VALUE_ROLES[app] if r in self.index])
+        self.workout_key = _getter([self.index[r] for r in WORKOUT_ROLES[app] if r in self.index])
+        self.values: dict[tuple[str, ...], _Values] = {}
+        self.names: dict[str, str] = {}
+        self.new_workout = {
+            SourceApp.STRONG: self._strong_workout,
+            SourceApp.HEVY: self._hevy_workout,
+            SourceApp.FITNOTES: self._fitnotes_workout,
+        }[app]
 
     # -- what the header says about units
 
@@ -484,12 +531,12 @@ class _Reader:
     # -- the pass
 
     def read(self) -> ParsedHistory:
-        rows = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter, strict=True)
+        rows = csv.reader(self.lines, delimiter=self.delimiter, strict=True)
         width = len(self.header)
         handle = {SourceApp.STRONG: self._strong, SourceApp.HEVY: self._hevy, SourceApp.FITNOTES: self._fitnotes}[
             self.app
         ]
-        total = self.text.count("\n") or 1
+        total = self.total or 1
         count = 0
         end = 0  # the last line of the last record read
         try:
@@ -511,6 +558,12 @@ class _Reader:
                 handle(row, line)
                 if self.progress is not None and count % PROGRESS_EVERY == 0:
                     self.progress(end, total)
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                "not UTF-8 text; save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8') and import it again",
+                source=self.source,
+                line=end + 1,
+            ) from None
         except csv.Error as exc:
             raise ImportFileError(
                 f"the CSV is broken in the row that starts here ({exc}); expected each quoted field to end with "
@@ -630,37 +683,51 @@ class _Reader:
         name = " ".join(row[self.index["exercise"]].split())
         if not name:
             raise self.fail(line, "exercise", "expected an exercise name; the cell is empty")
+        if len(name) > MAX_NAME:
+            raise self.fail(line, "exercise", f"expected an exercise name of at most {MAX_NAME} characters")
         return name
 
-    def _add(self, key: tuple[str, ...], workout: Callable[[], ImportedWorkout], done: ImportedSet) -> None:
-        """Add a set to its workout, unless it records nothing at all."""
+    def _add(self, key: tuple[str, ...], row: list[str], line: int, done: ImportedSet) -> None:
+        """Add a set to its workout (the row's, made on its first set), unless it records nothing."""
         if not done.reps and done.weight is None and done.distance_m is None and done.duration_s is None:
             self.skipped.add(NOTHING_DONE, done.line)
             return
         found = self.workouts.get(key)
         if found is None:
-            found = self.workouts[key] = workout()
-        rest = self.pending_rest.pop(key, None)
-        if rest is not None:
-            done.rest_s = rest[0]
+            found = self.workouts[key] = self.new_workout(row, line)
+        if self.pending_rest:
+            rest = self.pending_rest.pop(key, None)
+            if rest is not None:
+                done.rest_s = rest[0]
         found.sets.append(done)
+
+    # -- the apps: the cells that hold a set's values are read once per distinct combination
+    # (a history repeats '80,8,,0,0' thousands of times), the rest per row.
+
+    def _cached(self, key: tuple[str, ...], row: list[str], line: int, read: Callable[..., _Values]) -> _Values:
+        values = self.values.get(key)
+        if values is None:
+            values = self.values[key] = read(row, line)
+        return values
+
+    def _name(self, row: list[str], line: int) -> str:
+        cell = row[self.i_exercise]
+        name = self.names.get(cell)
+        if name is None:
+            name = self.names[cell] = self._exercise(row, line)
+        return name
+
+    def _text(self, row: list[str], role: str) -> str:
+        i = self.index.get(role)
+        return row[i].strip() if i is not None and row[i] else ""
 
     # -- Strong
 
-    def _strong(self, row: list[str], line: int) -> None:
-        index = self.index
-        key = (row[index["date"]], self._cell(row, "workout_name"), self._cell(row, "workout_number"))
-        order = row[index["set_order"]].strip()
+    def _strong_values(self, row: list[str], line: int) -> _Values:
+        order = row[self.index["set_order"]].strip()
         seconds = self._whole(row, line, "seconds", "a number of seconds", MAX_DURATION_S)
-        if order.lower() == "rest timer" or _fold(row[index["exercise"]]) == "rest timer":
-            self.rest_rows += 1
-            if seconds is None:
-                self.skipped.add("rest timer without seconds", line)
-            elif seconds > MAX_REST_S:
-                self.skipped.add(LONG_REST, line)
-            else:
-                self.pending_rest[key] = (seconds, line)
-            return
+        if order.lower() == "rest timer":
+            return (None, None, WeightUnit.KG, 0, None, None, seconds)
         if order.isdigit():
             set_type = SetType.WORKING
         else:
@@ -672,82 +739,94 @@ class _Reader:
             set_type = found
         weight, unit = self._weight(row, line)
         reps = self._whole(row, line, "reps", "a number of reps", MAX_REPS) or 0
-        done = ImportedSet(
-            line=line,
-            exercise=self._exercise(row, line),
-            set_type=set_type,
-            weight=weight,
-            unit=unit,
-            reps=reps,
-            rpe=self._rpe(row, line),
-            distance_m=self._distance(row, line),
-            duration_s=seconds or None,
-            notes=self._cell(row, "notes").strip(),
-        )
+        return (set_type, weight, unit, reps, self._rpe(row, line), self._distance(row, line), seconds or None)
 
-        def workout() -> ImportedWorkout:
-            started = self._time(row, line, "date", _iso, "a date and time such as 2024-03-02 18:30:00")
-            if "duration_sec" in index:
-                length = self._whole(row, line, "duration_sec", "a duration in seconds", 10 * MAX_DURATION_S)
+    def _strong(self, row: list[str], line: int) -> None:
+        # The hot path of a big import: _cached and _name inlined.
+        value_key = self.value_key(row)
+        values = self.values.get(value_key)
+        if values is None:
+            values = self.values[value_key] = self._strong_values(row, line)
+        set_type, weight, unit, reps, rpe, distance, seconds = values
+        key = self.workout_key(row)
+        name = self.names.get(row[self.i_exercise])
+        if name is None:
+            name = self._name(row, line)
+        if set_type is None or name.lower() == "rest timer":
+            self.rest_rows += 1
+            if seconds is None:
+                self.skipped.add("rest timer without seconds", line)
+            elif seconds > MAX_REST_S:
+                self.skipped.add(LONG_REST, line)
             else:
-                try:
-                    length = duration_seconds(self._cell(row, "duration"))
-                except _CellError as exc:
-                    raise self.fail(line, "duration", str(exc)) from None
-            return ImportedWorkout(
-                line=line,
-                name=self._cell(row, "workout_name").strip(),
-                started_at=started,
-                ended_at=started + timedelta(seconds=length) if length else None,
-                notes=self._cell(row, "workout_notes").strip(),
-            )
+                self.pending_rest[key] = (seconds, line)
+            return
+        done = ImportedSet(line, name, set_type, weight, unit, reps, rpe, distance, seconds, self._text(row, "notes"))
+        self._add(key, row, line, done)
 
-        self._add(key, workout, done)
+    def _strong_workout(self, row: list[str], line: int) -> ImportedWorkout:
+        started = self._time(row, line, "date", _iso, "a date and time such as 2024-03-02 18:30:00")
+        if "duration_sec" in self.index:
+            length = self._whole(row, line, "duration_sec", "a duration in seconds", 10 * MAX_DURATION_S)
+        else:
+            try:
+                length = duration_seconds(self._cell(row, "duration"))
+            except _CellError as exc:
+                raise self.fail(line, "duration", str(exc)) from None
+        return ImportedWorkout(
+            line=line,
+            name=self._text(row, "workout_name"),
+            started_at=started,
+            ended_at=started + timedelta(seconds=length) if length else None,
+            notes=self._text(row, "workout_notes"),
+        )
 
     # -- Hevy
 
-    def _hevy(self, row: list[str], line: int) -> None:
-        index = self.index
-        key = (row[index["start"]], row[index["title"]])
-        kind = row[index["set_type"]].strip().lower() if "set_type" in index else ""
+    def _hevy_values(self, row: list[str], line: int) -> _Values:
+        kind = self._cell(row, "set_type").strip().lower()
         set_type = HEVY_SET_TYPE.get(kind)
         if set_type is None:
             raise self.fail(line, "set_type", f"expected normal, warmup, dropset or failure, got {kind!r}")
         weight, unit = self._weight(row, line)
         seconds = self._whole(row, line, "seconds", "a number of seconds", MAX_DURATION_S)
-        superset = self._cell(row, "superset").strip()
-        done = ImportedSet(
-            line=line,
-            exercise=self._exercise(row, line),
-            set_type=set_type,
-            weight=weight,
-            unit=unit,
-            reps=self._whole(row, line, "reps", "a number of reps", MAX_REPS) or 0,
-            rpe=self._rpe(row, line),
-            distance_m=self._distance(row, line),
-            duration_s=seconds or None,
-            notes=self._cell(row, "exercise_notes").strip(),
-            superset=superset.removesuffix(".0"),
+        reps = self._whole(row, line, "reps", "a number of reps", MAX_REPS) or 0
+        return (set_type, weight, unit, reps, self._rpe(row, line), self._distance(row, line), seconds or None)
+
+    def _hevy(self, row: list[str], line: int) -> None:
+        set_type, weight, unit, reps, rpe, distance, seconds = self._cached(
+            self.value_key(row), row, line, self._hevy_values
         )
+        done = ImportedSet(
+            line,
+            self._name(row, line),
+            set_type or SetType.WORKING,
+            weight,
+            unit,
+            reps,
+            rpe,
+            distance,
+            seconds,
+            self._text(row, "exercise_notes"),
+            self._text(row, "superset").removesuffix(".0"),
+        )
+        self._add(self.workout_key(row), row, line, done)
 
-        def workout() -> ImportedWorkout:
-            what = "a time such as 2 Mar 2026, 19:59"
-            started = self._time(row, line, "start", _hevy_time, what)
-            ended = self._time(row, line, "end", _hevy_time, what) if row[index["end"]].strip() else None
-            return ImportedWorkout(
-                line=line,
-                name=row[index["title"]].strip(),
-                started_at=started,
-                ended_at=ended,
-                notes=self._cell(row, "description").strip(),
-            )
-
-        self._add(key, workout, done)
+    def _hevy_workout(self, row: list[str], line: int) -> ImportedWorkout:
+        what = "a time such as 2 Mar 2026, 19:59"
+        started = self._time(row, line, "start", _hevy_time, what)
+        ended = self._time(row, line, "end", _hevy_time, what) if self._text(row, "end") else None
+        return ImportedWorkout(
+            line=line,
+            name=self._text(row, "title"),
+            started_at=started,
+            ended_at=ended,
+            notes=self._text(row, "description"),
+        )
 
     # -- FitNotes
 
-    def _fitnotes(self, row: list[str], line: int) -> None:
-        key = (row[self.index["date"]].strip(),)
+    def _fitnotes_values(self, row: list[str], line: int) -> _Values:
         weight, unit = self._weight(row, line)
         try:
             seconds = clock_seconds(self._cell(row, "time"))
@@ -755,43 +834,53 @@ class _Reader:
             raise self.fail(line, "time", str(exc)) from None
         if seconds is not None and seconds > MAX_DURATION_S:
             raise self.fail(line, "time", f"expected a time under 24 hours, got {self._cell(row, 'time')!r}")
-        name = self._exercise(row, line)
-        category = self._cell(row, "category").strip()
+        reps = self._whole(row, line, "reps", "a number of reps", MAX_REPS) or 0
+        return (SetType.WORKING, weight, unit, reps, None, self._distance(row, line), seconds or None)
+
+    def _fitnotes(self, row: list[str], line: int) -> None:
+        set_type, weight, unit, reps, rpe, distance, seconds = self._cached(
+            self.value_key(row), row, line, self._fitnotes_values
+        )
+        name = self._name(row, line)
+        category = self._text(row, "category")
         if category:
             self.categories.setdefault(name, category)
-        done = ImportedSet(
-            line=line,
-            exercise=name,
-            set_type=SetType.WORKING,
-            weight=weight,
-            unit=unit,
-            reps=self._whole(row, line, "reps", "a number of reps", MAX_REPS) or 0,
-            distance_m=self._distance(row, line),
-            duration_s=seconds or None,
-        )
+        done = ImportedSet(line, name, set_type or SetType.WORKING, weight, unit, reps, rpe, distance, seconds)
+        self._add(self.workout_key(row), row, line, done)
 
-        def workout() -> ImportedWorkout:
-            started = self._time(row, line, "date", _date_at_noon, "a date such as 2024-03-02")
-            return ImportedWorkout(line=line, name="", started_at=started, ended_at=None)
-
-        self._add(key, workout, done)
+    def _fitnotes_workout(self, row: list[str], line: int) -> ImportedWorkout:
+        started = self._time(row, line, "date", _date_at_noon, "a date such as 2024-03-02")
+        return ImportedWorkout(line=line, name="", started_at=started, ended_at=None)
 
 
 def read_export(
-    text: str,
+    text: str | Iterable[str],
     *,
     source: str,
     tz: tzinfo | None,
     app: SourceApp | None = None,
     unit: WeightUnit | None = None,
     progress: Progress | None = None,
+    total_lines: int = 0,
 ) -> ParsedHistory:
     """Every workout of an export, checked whole. ``source`` names the file in errors; ``tz``
     is the zone the app wrote its local times in (None: this computer's); ``unit`` the weight unit of files that do
-    not say it; ``app`` forces the app instead of reading it from the header."""
-    text = text.removeprefix("\ufeff")
-    found, delimiter, header = detect(text, source, app)
-    return _Reader(text, source, found, delimiter, header, unit, tz, progress).read()
+    not say it; ``app`` forces the app instead of reading it from the header. ``text`` may be
+    the whole text or its lines with their line ends (a file opened with ``newline=""``, so a
+    big export is read as it goes); ``total_lines`` then sizes the progress reports."""
+    if isinstance(text, str):
+        total_lines = text.count("\n")
+        text = io.StringIO(text, newline="")
+    lines = iter(text)
+    try:
+        first = next(lines, "")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            "not UTF-8 text; save the file as UTF-8 and import it again", source=source, line=1
+        ) from None
+    found, delimiter, header = detect(first, source, app)
+    rows = chain([first.removeprefix("\ufeff")], lines)
+    return _Reader(rows, total_lines, source, found, delimiter, header, unit, tz, progress).read()
 
 
 __all__ = ["ParsedHistory", "Progress", "detect", "read_export"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from exhaust.domain.catalogue import normalise_name
 from exhaust.domain.errors import ExhaustError
@@ -83,14 +84,22 @@ class ImportedWorkout:
         in either weight unit) is recognised: exercises, set types, reps, load to 0.1 kg,
         distance and time. Names of workouts, notes and rest are left out: editing a note in
         the other app does not make it another workout."""
-        digest = hashlib.sha256()
+        parts = []
         for s in self.sets:
-            kg = str(to_kg(s.weight, s.unit).quantize(TENTH)) if s.weight else ""  # 0 kg and none: no load
+            load = _load_text(s.weight, s.unit._value_) if s.weight else ""  # 0 kg and none: no load
             distance = "" if s.distance_m is None else str(s.distance_m)
             duration = "" if s.duration_s is None else str(s.duration_s)
-            line = f"{normalise_name(s.exercise)}|{s.set_type.value}|{kg}|{s.reps}|{distance}|{duration}\n"
-            digest.update(line.encode())
-        return digest.hexdigest()
+            parts.append(f"{_folded(s.exercise)}|{s.set_type._value_}|{load}|{s.reps}|{distance}|{duration}\n")
+        return hashlib.sha256("".join(parts).encode()).hexdigest()
+
+
+# A history names a few hundred exercises and loads over and over: fold each once.
+_folded = lru_cache(maxsize=4096)(normalise_name)
+
+
+@lru_cache(maxsize=65536)
+def _load_text(weight: Decimal, unit: str) -> str:
+    return str(to_kg(weight, WeightUnit(unit)).quantize(TENTH))
 
 
 @dataclass

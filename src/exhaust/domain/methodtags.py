@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 from exhaust.domain.catalogue import Catalogue
 from exhaust.domain.exercises import Exercise, Role
@@ -86,13 +86,14 @@ class MethodTagger:
     def tag(self, exercise_ids: Sequence[str | None], supersets: Sequence[str]) -> Tagged:
         """Blocks and methods for a workout's sets, given each set's exercise (None: not in the
         catalogue) and the file's superset group ('' for none)."""
-        n = len(exercise_ids)
-        # Segments: a superset group is one segment wherever its sets fall; otherwise a run
-        # of sets of one exercise.
-        segment_of: list[int] = [0] * n
+        # Runs of sets with one exercise and group: a workout of twenty sets has about seven.
+        pairs = zip(exercise_ids, supersets, strict=True)
+        runs = [(exercise, group, len(list(sets))) for (exercise, group), sets in groupby(pairs)]
+        # Segments: a superset group is one segment wherever its runs fall; otherwise a run.
+        run_segment: list[int] = []
         members: list[list[str | None]] = []  # each segment's exercises, in order of appearance
         group_segment: dict[str, int] = {}
-        for i, (exercise, group) in enumerate(zip(exercise_ids, supersets, strict=True)):
+        for exercise, group, _ in runs:
             if group:
                 seg = group_segment.get(group)
                 if seg is None:
@@ -100,12 +101,10 @@ class MethodTagger:
                     members.append([])
                 if exercise not in members[seg]:
                     members[seg].append(exercise)
-            elif i and not supersets[i - 1] and exercise_ids[i - 1] == exercise:
-                seg = segment_of[i - 1]
             else:
                 seg = len(members)
                 members.append([exercise])
-            segment_of[i] = seg
+            run_segment.append(seg)
 
         tags: list[dict[str | None, OrderMethod]] = [{} for _ in members]
 
@@ -123,14 +122,11 @@ class MethodTagger:
 
         blocks: list[str] = []
         methods: list[OrderMethod] = []
-        for i, exercise in enumerate(exercise_ids):
-            seg = segment_of[i]
-            if len(members[seg]) > 1:
-                blocks.append(f"{block_letters(seg)}{members[seg].index(exercise) + 1}")
-            else:
-                blocks.append("")
+        for (exercise, _, n), seg in zip(runs, run_segment, strict=True):
+            linked = members[seg]
+            blocks += [f"{block_letters(seg)}{linked.index(exercise) + 1}" if len(linked) > 1 else ""] * n
             if exercise is None or exercise not in self.catalogue:
-                methods.append(OrderMethod.NONE)
+                methods += [OrderMethod.NONE] * n
             else:
-                methods.append(tags[seg].get(exercise, OrderMethod.TRADITIONAL))
+                methods += [tags[seg].get(exercise, OrderMethod.TRADITIONAL)] * n
         return Tagged(blocks, methods)

@@ -14,6 +14,8 @@ mapping can be fixed after the fact.
 
 from __future__ import annotations
 
+import codecs
+import gc
 import json
 import re
 from collections import Counter
@@ -21,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -167,6 +170,43 @@ def _read_text(path: Path, what: str) -> str:
         ) from None
 
 
+def _check_export(path: Path) -> int:
+    """The number of lines of an export, after making sure it is all UTF-8 (a stream pass,
+    so a big file is never held whole); a bad byte is reported with its line."""
+    if path.is_dir():
+        raise ExhaustError(f"{path} is a folder, not an export file")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = offset = 0
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(partial(fh.read, 1 << 20), b""):
+                pending = len(decoder.getstate()[0])
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    at = max(0, exc.start - pending)  # within this chunk
+                    raise ImportFileError(
+                        f"not UTF-8 text (byte {offset + at}); save the file as UTF-8 (in a spreadsheet: "
+                        "'CSV UTF-8') and import it again",
+                        source=str(path),
+                        line=lines + chunk.count(b"\n", 0, at) + 1,
+                    ) from None
+                lines += chunk.count(b"\n")
+                offset += len(chunk)
+            decoder.decode(b"", final=True)
+    except FileNotFoundError:
+        raise ExhaustError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            "not UTF-8 text (the file ends inside a character); save it as UTF-8 and import it again",
+            source=str(path),
+            line=lines + 1,
+        ) from None
+    except OSError as exc:
+        raise ExhaustError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    return lines
+
+
 def read_map(path: Path) -> ImportMap:
     return parse_map(_read_text(path, "a map file"), str(path))
 
@@ -239,14 +279,36 @@ def import_history(
     """Import ``path`` into ``user``'s logbook (``dry_run``: only say what would happen).
     ``tz`` is the zone the app wrote local times in (default: this computer's)."""
     mapping = read_map(map_path) if map_path is not None else None
-    text = _read_text(path, "an export file")
+    total_lines = _check_export(path)
 
     def reading(done: int, total: int) -> None:
         if progress is not None:
             progress("Reading", done, total)
 
-    parsed = read_export(text, source=str(path), tz=tz, app=app, unit=unit, progress=reading)
-    del text
+    # The parse makes a few million small objects that all live to the end: the cyclic
+    # collector's passes over them would cost about a fifth of a big import, for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            parsed = read_export(
+                fh, source=str(path), tz=tz, app=app, unit=unit, progress=reading, total_lines=total_lines
+            )
+        return _import_parsed(db, user, path, parsed, mapping, dry_run, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_parsed(
+    db: Database,
+    user: str,
+    path: Path,
+    parsed: ParsedHistory,
+    mapping: ImportMap | None,
+    dry_run: bool,
+    progress: Progress | None,
+) -> ImportReport:
     report = ImportReport(
         file=str(path),
         app=parsed.app.value,
@@ -257,7 +319,7 @@ def import_history(
         sets_in_file=parsed.sets,
         skipped={r: {"count": n, "lines": parsed.skipped.lines[r]} for r, n in parsed.skipped.counts.items()},
         rest_rows=parsed.rest_rows,
-        map_file=None if map_path is None else str(map_path),
+        map_file=None if mapping is None else mapping.source,
     )
     try:
         with db.transaction(write=not dry_run) as session:
@@ -299,23 +361,24 @@ def _import(
     existing: dict[datetime, list[str]] = {}
     if parsed.workouts and user_id is not None:
         existing = repo.workout_fingerprints(user_id, parsed.workouts[0].started_at, parsed.workouts[-1].started_at)
-    new = []
+    new: list[tuple[ImportedWorkout, str]] = []
     for w in parsed.workouts:
         here = existing.get(w.started_at)
+        fingerprint = w.fingerprint()
         if here is None:
-            new.append(w)
-            existing[w.started_at] = [w.fingerprint()]  # a second copy in the same file is 'present'
-        elif w.fingerprint() in here:
+            new.append((w, fingerprint))
+            existing[w.started_at] = [fingerprint]  # a second copy in the same file is 'present'
+        elif fingerprint in here:
             report.workouts_present += 1
         else:
             report.conflicts.append(Conflict(w.started_at, w.line))
 
     report.workouts_imported = len(new)
-    report.sets_imported = sum(len(w.sets) for w in new)
+    report.sets_imported = sum(len(w.sets) for w, _ in new)
     tagger = MethodTagger(catalogue)
     if dry or user_id is None:
         methods: Counter[str] = Counter()
-        for w in new:
+        for w, _ in new:
             tagged = tagger.tag([plan.ids[s.exercise] for s in w.sets], [s.superset for s in w.sets])
             methods.update(m.value for m in set(tagged.methods) - {OrderMethod.NONE, OrderMethod.TRADITIONAL})
         report.methods = dict(sorted(methods.items()))
@@ -336,7 +399,7 @@ def _write(
     user_id: int,
     parsed: ParsedHistory,
     plan: _Plan,
-    new: list[ImportedWorkout],
+    new: list[tuple[ImportedWorkout, str]],
     tagger: MethodTagger,
     report: ImportReport,
     progress: Progress | None,
@@ -357,75 +420,31 @@ def _write(
         )
     total = report.sets_imported
     done = 0
-    ids = plan.ids
-    kg_of: dict[tuple[Decimal, WeightUnit], Decimal] = {}
-    prefix = new_id()[:24]  # set uids: one random prefix per import and a counter (unique, and cheap)
-    counter = 0
+    rows = _SetRows(repo, user_id, plan.ids, tagger, methods)
     source = parsed.app.value
-    for start in range(0, len(new), WORKOUT_BATCH):
-        batch = new[start : start + WORKOUT_BATCH]
-        uids = [new_id() for _ in batch]
-        workout_ids = repo.insert_workouts(
-            [
-                {
-                    "uid": uid,
-                    "user_id": user_id,
-                    "name": w.name[:200],
-                    "started_at": w.started_at,
-                    "ended_at": w.ended_at,
-                    "notes": w.notes,
-                    "source": source,
-                    "fingerprint": w.fingerprint(),
-                }
-                for uid, w in zip(uids, batch, strict=True)
-            ]
-        )
-
-        def rows(
-            batch: list[ImportedWorkout] = batch, uids: list[str] = uids, workout_ids: dict[str, int] = workout_ids
-        ) -> Iterator[tuple[Any, ...]]:
-            nonlocal counter
-            for uid, w in zip(uids, batch, strict=True):
-                workout_id = workout_ids[uid]
-                exercise_ids = [ids[s.exercise] for s in w.sets]
-                tagged = tagger.tag(exercise_ids, [s.superset for s in w.sets])
-                for method in set(tagged.methods) - {OrderMethod.NONE, OrderMethod.TRADITIONAL}:
-                    methods[method.value] += 1
-                for position, s in enumerate(w.sets, start=1):
-                    weight_kg = None
-                    if s.weight is not None:
-                        key = (s.weight, s.unit)
-                        weight_kg = kg_of.get(key)
-                        if weight_kg is None:
-                            weight_kg = kg_of[key] = to_kg(s.weight, s.unit)
-                    counter += 1
-                    yield (
-                        f"{prefix}{counter:012x}",
-                        workout_id,
-                        user_id,
-                        exercise_ids[position - 1],
-                        position,
-                        tagged.blocks[position - 1],
-                        s.set_type.value,
-                        s.weight,
-                        s.unit.value,
-                        weight_kg,
-                        s.reps,
-                        s.rpe,
-                        None,
-                        s.rest_s,
-                        s.notes,
-                        w.started_at,
-                        tagged.methods[position - 1].value,
-                        s.distance_m,
-                        s.duration_s,
-                        s.exercise[:200],
-                    )
-
-        repo.copy_sets(rows())
-        done += sum(len(w.sets) for w in batch)
-        if progress is not None:
-            progress("Writing", done, total)
+    with repo.loading_sets(total):
+        for start in range(0, len(new), WORKOUT_BATCH):
+            batch = new[start : start + WORKOUT_BATCH]
+            uids = [new_id() for _ in batch]
+            workout_ids = repo.insert_workouts(
+                [
+                    {
+                        "uid": uid,
+                        "user_id": user_id,
+                        "name": w.name[:200],
+                        "started_at": w.started_at,
+                        "ended_at": w.ended_at,
+                        "notes": w.notes,
+                        "source": source,
+                        "fingerprint": fingerprint,
+                    }
+                    for uid, (w, fingerprint) in zip(uids, batch, strict=True)
+                ]
+            )
+            repo.copy_sets(rows.of([(workout_ids[uid], w) for uid, (w, _) in zip(uids, batch, strict=True)]))
+            done += sum(len(w.sets) for w, _ in batch)
+            if progress is not None:
+                progress("Writing", done, total)
     report.methods = dict(sorted(methods.items()))
 
 
@@ -447,3 +466,80 @@ def write_text_atomic(path: Path, text: str) -> None:
     """Write a whole file or none (a map file: --save-map)."""
     with atomic_text(path, force=True) as fh:
         fh.write(text)
+
+
+class _SetRows:
+    """The rows ``Repository.copy_sets`` loads, built with the values already in the form the
+    engine stores (``Repository.encoders``), each distinct weight and time encoded once: at a
+    million sets, per-set conversions would cost more than the whole database insert."""
+
+    def __init__(
+        self, repo: Repository, user_id: int, ids: dict[str, str], tagger: MethodTagger, methods: Counter[str]
+    ) -> None:
+        self.user_id = user_id
+        self.ids = ids
+        self.tagger = tagger
+        self.methods = methods
+        self.number, self.time = repo.encoders()
+        self.loads: dict[tuple[Decimal, str], tuple[Any, Any]] = {}  # (weight, unit) → stored weight, kg
+        self.rpes: dict[Decimal, Any] = {}
+        self.prefix = new_id()[:24]  # set uids: a random prefix per import and a counter (unique, cheap)
+        self.counter = 0
+
+    def _load(self, weight: Decimal, unit: str) -> tuple[Any, Any]:
+        key = (weight, unit)
+        found = self.loads.get(key)
+        if found is None:
+            found = self.loads[key] = (self.number(weight), self.number(to_kg(weight, WeightUnit(unit))))
+        return found
+
+    def of(self, workouts: list[tuple[int, ImportedWorkout]]) -> Iterator[tuple[Any, ...]]:
+        skip = {OrderMethod.NONE, OrderMethod.TRADITIONAL}
+        number, rpes, loads, ids = self.number, self.rpes, self.loads, self.ids
+        prefix, user_id, counter = self.prefix, self.user_id, self.counter
+        try:
+            for workout_id, w in workouts:
+                sets = w.sets
+                exercise_ids = [ids[s.exercise] for s in sets]
+                tagged = self.tagger.tag(exercise_ids, [s.superset for s in sets])
+                self.methods.update(m.value for m in set(tagged.methods) - skip)
+                methods = [m._value_ for m in tagged.methods]
+                blocks = tagged.blocks
+                logged_at = self.time(w.started_at)
+                for i, s in enumerate(sets):
+                    unit = s.unit._value_
+                    weight = kg = rpe = distance = None
+                    if s.weight is not None:
+                        found = loads.get((s.weight, unit))
+                        weight, kg = found if found is not None else self._load(s.weight, unit)
+                    if s.rpe is not None:
+                        rpe = rpes.get(s.rpe)
+                        if rpe is None:
+                            rpe = rpes[s.rpe] = number(s.rpe)
+                    if s.distance_m is not None:
+                        distance = number(s.distance_m)
+                    counter += 1
+                    yield (
+                        f"{prefix}{counter:012x}",
+                        workout_id,
+                        user_id,
+                        exercise_ids[i],
+                        i + 1,
+                        blocks[i],
+                        s.set_type._value_,
+                        weight,
+                        unit,
+                        kg,
+                        s.reps,
+                        rpe,
+                        None,
+                        s.rest_s,
+                        s.notes,
+                        logged_at,
+                        methods[i],
+                        distance,
+                        s.duration_s,
+                        s.exercise,
+                    )
+        finally:
+            self.counter = counter
