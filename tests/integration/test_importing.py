@@ -290,3 +290,13 @@ def test_a_big_load_rebuilds_the_lookup_indexes_and_a_failed_one_keeps_them(
     with pytest.raises(ExhaustError, match="refused"):
         run(db_url, bad)
     assert _set_indexes(db_url) == indexes
+
+
+def test_progress_is_reported_while_reading_and_writing(db_url: str) -> None:
+    seen: list[tuple[str, int, int]] = []
+    run(db_url, "strong.csv", progress=lambda phase, done, total: seen.append((phase, done, total)))
+    phases = [p for p, _, _ in seen]
+    assert phases[0] == "Reading" and phases[-1] == "Writing"
+    reading = [(d, t) for p, d, t in seen if p == "Reading"]
+    assert reading[-1][0] == reading[-1][1] == 13  # every line of the file
+    assert [(d, t) for p, d, t in seen if p == "Writing"][-1] == (10, 10)
