@@ -373,9 +373,10 @@ def export_csv(
 # --- import ---------------------------------------------------------------------------------
 
 
-def _read(path: Path) -> str:
+def read_utf8(path: Path, what: str, advice: str) -> str:
+    """A whole UTF-8 text file, or an error that says what is wrong with it and where."""
     if path.is_dir():
-        raise ExhaustError(f"{path} is a folder, not a backup file")
+        raise ExhaustError(f"{path} is a folder, not {what}")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -387,7 +388,7 @@ def _read(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ExhaustError(
-            f"{path}: line {line}: not UTF-8 text (byte {exc.start}); an exhaust backup is UTF-8 JSON"
+            f"{path}: line {line}: not UTF-8 text (byte {exc.start}); {advice}"
         ) from None
 
 
@@ -488,7 +489,7 @@ class _Writer:
 def import_backup(db: Database, user: str, path: Path, progress: Progress | None = None) -> ImportSummary:
     """Restore a backup into ``user``'s logbook: all of it in one transaction, or nothing."""
     try:
-        backup = BackupText(_read(path))
+        backup = BackupText(read_utf8(path, "a backup file", "an exhaust backup is UTF-8 JSON"))
         stats = check(backup)  # the whole file, before anything is written
     except BackupError as exc:
         raise BackupFileError(path, exc) from None

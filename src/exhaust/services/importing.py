@@ -36,7 +36,7 @@ from exhaust.domain.imported import ImportedWorkout, ImportFileError, ParsedHist
 from exhaust.domain.importmap import ImportMap, format_map, map_key, parse_map
 from exhaust.domain.logbook import OrderMethod, WeightUnit, new_id, to_kg
 from exhaust.domain.methodtags import MethodTagger
-from exhaust.services.backup import atomic_text
+from exhaust.services.backup import atomic_text, read_utf8
 from exhaust.services.catalogue import get_catalogue
 from exhaust.services.logbook import CUSTOM_PREFIX
 from exhaust.services.matching import CUSTOM, Match, NameMatcher
@@ -149,27 +149,6 @@ def summary_lines(report: ImportReport) -> list[str]:
 # --- reading files ----------------------------------------------------------------------------
 
 
-def _read_text(path: Path, what: str) -> str:
-    if path.is_dir():
-        raise ExhaustError(f"{path} is a folder, not {what}")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ExhaustError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ExhaustError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ImportFileError(
-            f"not UTF-8 text (byte {exc.start}); save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8') and "
-            "import it again",
-            source=str(path),
-            line=line,
-        ) from None
-
-
 def _check_export(path: Path) -> int:
     """The number of lines of an export, after making sure it is all UTF-8 (a stream pass,
     so a big file is never held whole); a bad byte is reported with its line."""
@@ -208,7 +187,7 @@ def _check_export(path: Path) -> int:
 
 
 def read_map(path: Path) -> ImportMap:
-    return parse_map(_read_text(path, "a map file"), str(path))
+    return parse_map(read_utf8(path, "a map file", "save the map file as UTF-8"), str(path))
 
 
 # --- the import -------------------------------------------------------------------------------
