@@ -387,9 +387,7 @@ def read_utf8(path: Path, what: str, advice: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ExhaustError(
-            f"{path}: line {line}: not UTF-8 text (byte {exc.start}); {advice}"
-        ) from None
+        raise ExhaustError(f"{path}: line {line}: not UTF-8 text (byte {exc.start}); {advice}") from None
 
 
 def _set_row(s: BackupSet, workout_id: int, user_id: int) -> dict[str, Any]:
