@@ -5,14 +5,13 @@ Only typer and the standard library at module level: `exhaust --help` stays fast
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from exhaust.cli.progress import one_phase_bar
 
 
 class ExportFormat(StrEnum):
@@ -22,33 +21,6 @@ class ExportFormat(StrEnum):
 
 FileArg = Annotated[Path, typer.Argument(help="The file to write.", show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable summary.")]
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr when stderr is a terminal; otherwise nothing."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from exhaust.cli.output import console
-
-    with Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("sets"),
-        TimeRemainingColumn(),
-        console=console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total or None)
-
-        yield update
 
 
 def _where() -> tuple[str | None, str]:
@@ -83,7 +55,7 @@ def register(app: typer.Typer) -> None:
         url, user = _where()
         with handled(json_out):
             db = open_database(url)
-            with _progress("Exporting") as progress:
+            with one_phase_bar("Exporting sets") as progress:
                 if fmt is ExportFormat.JSON:
                     summary = backup.export_json(db, user, file, force=force, progress=progress)
                 else:
@@ -113,7 +85,7 @@ def register(app: typer.Typer) -> None:
         with handled(json_out):
             db = open_database(url)
             try:
-                with _progress("Importing") as progress:
+                with one_phase_bar("Importing sets") as progress:
                     summary = backup.import_backup(db, user, file, progress=progress)
             except backup.BackupFileError as exc:
                 where: dict[str, object] = {"file": str(exc.file), "path": exc.path or None}

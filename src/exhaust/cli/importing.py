@@ -5,14 +5,13 @@ Only typer and the standard library at module level: `exhaust --help` stays fast
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from exhaust.cli.progress import progress_bar
 
 if TYPE_CHECKING:
     from exhaust.services.importing import ImportReport
@@ -20,6 +19,8 @@ if TYPE_CHECKING:
 PROGRESS_ROWS = 5000  # files with more rows than this get a progress bar
 
 
+# The command's own choices rather than the domain's SourceApp and WeightUnit: importing
+# those would load pydantic and the catalogue just to print `exhaust --help`.
 class AppFormat(StrEnum):
     STRONG = "strong"
     HEVY = "hevy"
@@ -29,36 +30,6 @@ class AppFormat(StrEnum):
 class Unit(StrEnum):
     KG = "kg"
     LB = "lb"
-
-
-@contextmanager
-def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
-    """A progress bar on stderr for big files, when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
-
-    from exhaust.cli.output import console
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeRemainingColumn(),
-        console=console(stderr=True),
-        transient=True,
-    ) as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def update(phase: str, done: int, total: int) -> None:
-            if total < PROGRESS_ROWS:
-                return
-            if phase not in tasks:
-                tasks[phase] = bar.add_task(phase, total=total)
-            bar.update(tasks[phase], completed=done, total=total)
-
-        yield update
 
 
 def _names_table(report: ImportReport, everything: bool) -> None:
@@ -147,7 +118,7 @@ def register(app: typer.Typer) -> None:
                 raise fail(f"{save_map} exists; choose another file for --save-map", EXIT_FINDING, json_out)
             db = open_database(context.db_url)
             try:
-                with _progress() as progress:
+                with progress_bar(PROGRESS_ROWS) as progress:
                     report = importing.import_history(
                         db,
                         context.user(),
