@@ -49,23 +49,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from exhaust.services.backup import STRONG_HEADER
+
 TARGET = 1.5  # the import may take this many times the baseline
 PG_ENV = "EXHAUST_BENCH_POSTGRES_URL"
 USER = "bench"
-HEADER = [
-    "Date",
-    "Workout Name",
-    "Duration",
-    "Exercise Name",
-    "Set Order",
-    "Weight",
-    "Reps",
-    "Distance",
-    "Seconds",
-    "Notes",
-    "Workout Notes",
-    "RPE",
-]
+HEADER = list(STRONG_HEADER)  # what Strong writes, as our own CSV export writes it
 DATE, _NAME, _DURATION, EXERCISE, _ORDER, WEIGHT, REPS, DISTANCE, SECONDS, NOTES, _WORKOUT_NOTES, RPE = range(12)
 
 # Strong's names: (name, top load in kg at the start or None for bodyweight, rep range, kind).
