@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -497,10 +497,7 @@ def import_backup(db: Database, user: str, path: Path, progress: Progress | None
     try:
         with db.transaction() as session:
             repo = Repository(session)
-            row = repo.user(user)
-            if row is None:
-                row = UserRow(name=user, unit=header.user.unit.value, created_at=datetime.now(UTC))
-                repo.add(row)
+            row = repo.user_or_new(user, header.user.unit.value)
             row.unit = header.user.unit.value
             for c in header.custom_exercises:
                 if repo.custom_exercise(row.id, c.slug) is not None:

@@ -41,7 +41,7 @@ from exhaust.services.catalogue import get_catalogue
 from exhaust.services.logbook import CUSTOM_PREFIX
 from exhaust.services.matching import CUSTOM, Match, NameMatcher
 from exhaust.store.database import Database
-from exhaust.store.models import CustomExerciseRow, UserRow
+from exhaust.store.models import CustomExerciseRow
 from exhaust.store.repository import Repository
 
 Progress = Callable[[str, int, int], None]  # (phase, done, in all)
@@ -320,11 +320,10 @@ def _import(
 ) -> None:
     catalogue = get_catalogue()
     dry = report.dry_run
-    row = repo.user(user)
-    if row is None and not dry:
-        unit = parsed.workouts[0].sets[0].unit if parsed.workouts else WeightUnit.KG
-        row = UserRow(name=user, unit=unit.value, created_at=datetime.now(UTC))
-        repo.add(row)
+    if dry:
+        row = repo.user(user)
+    else:  # a lifter new to exhaust prefers the unit their file is in
+        row = repo.user_or_new(user, parsed.workouts[0].sets[0].unit.value if parsed.workouts else "kg")
     user_id = None if row is None else row.id
     customs = [] if user_id is None else repo.custom_exercises(user_id)
     matcher = NameMatcher(

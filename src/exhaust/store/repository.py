@@ -24,6 +24,14 @@ class Repository:
     def user(self, name: str) -> UserRow | None:
         return self.session.scalar(select(UserRow).where(UserRow.name == name))
 
+    def user_or_new(self, name: str, unit: str) -> UserRow:
+        """The user called ``name``, created (preferring ``unit``) on their first write."""
+        row = self.user(name)
+        if row is None:
+            row = UserRow(name=name, unit=unit, created_at=datetime.now(UTC))
+            self.add(row)
+        return row
+
     def add(self, row: object) -> None:
         self.session.add(row)
         self.session.flush()
