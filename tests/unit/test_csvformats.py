@@ -262,3 +262,27 @@ def test_a_rest_timer_after_the_last_set_is_reported_not_lost_silently() -> None
     text = text_of("strong.csv") + "2026-01-08 07:30:00,Chest - post-exhaust,56m,Plank,Rest Timer,0,0,0,90,,,\n"
     parsed = read_export(text, source="s.csv", tz=UTC, unit=WeightUnit.KG)
     assert parsed.skipped.counts == {"rest timer after the workout's last set (no set to attach it to)": 1}
+
+
+@pytest.mark.skipif(not hasattr(__import__("time"), "tzset"), reason="needs time.tzset (POSIX)")
+def test_the_computers_zone_follows_daylight_saving(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --tz, times are this computer's local time, summer time included."""
+    import time
+
+    from exhaust.services.inputs import SystemZone
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        zone = SystemZone()
+        winter = read_export(
+            "Date,Exercise,Category,Weight,Weight Unit,Reps\n2026-01-05,Squat,Legs,100,kg,5\n", source="w", tz=zone
+        )
+        summer = read_export(
+            "Date,Exercise,Category,Weight,Weight Unit,Reps\n2026-07-05,Squat,Legs,100,kg,5\n", source="s", tz=zone
+        )
+        assert winter.workouts[0].started_at == datetime(2026, 1, 5, 11, 0, tzinfo=UTC)  # noon CET
+        assert summer.workouts[0].started_at == datetime(2026, 7, 5, 10, 0, tzinfo=UTC)  # noon CEST
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -227,7 +227,7 @@ class _Cells:
     """Turns cells into values, caching each distinct cell: a history of a million sets has
     only a few thousand distinct weights, dates and names."""
 
-    def __init__(self, tz: tzinfo | None) -> None:
+    def __init__(self, tz: tzinfo) -> None:
         self.tz = tz
         self.decimals: dict[str, Decimal | None] = {"": None}
         self.ints: dict[str, int] = {}
@@ -289,11 +289,7 @@ class _Cells:
             naive = parse(cell.strip())
         except ValueError:
             raise _CellError(f"expected {what}, got {cell!r}") from None
-        if naive.tzinfo is None and self.tz is not None:
-            naive = naive.replace(tzinfo=self.tz)
-        # A naive time left here is the computer's local time: astimezone asks the C library,
-        # which knows the zone's daylight-saving rules for that date.
-        value = naive.astimezone(UTC)
+        value = (naive if naive.tzinfo is not None else naive.replace(tzinfo=self.tz)).astimezone(UTC)
         self.times[cell] = value
         return value
 
@@ -433,7 +429,7 @@ class _Reader:
         delimiter: str,
         header: list[str],
         unit: WeightUnit | None,
-        tz: tzinfo | None,
+        tz: tzinfo,
         progress: Progress | None,
     ) -> None:
         self.lines = lines
@@ -857,14 +853,14 @@ def read_export(
     text: str | Iterable[str],
     *,
     source: str,
-    tz: tzinfo | None,
+    tz: tzinfo,
     app: SourceApp | None = None,
     unit: WeightUnit | None = None,
     progress: Progress | None = None,
     total_lines: int = 0,
 ) -> ParsedHistory:
     """Every workout of an export, checked whole. ``source`` names the file in errors; ``tz``
-    is the zone the app wrote its local times in (None: this computer's); ``unit`` the weight unit of files that do
+    is the zone the app wrote its local times in; ``unit`` the weight unit of files that do
     not say it; ``app`` forces the app instead of reading it from the header. ``text`` may be
     the whole text or its lines with their line ends (a file opened with ``newline=""``, so a
     big export is read as it goes); ``total_lines`` then sizes the progress reports."""

@@ -38,6 +38,7 @@ from exhaust.domain.logbook import OrderMethod, WeightUnit, new_id, to_kg
 from exhaust.domain.methodtags import MethodTagger
 from exhaust.services.backup import atomic_text, read_utf8
 from exhaust.services.catalogue import get_catalogue
+from exhaust.services.inputs import SystemZone
 from exhaust.services.logbook import CUSTOM_PREFIX
 from exhaust.services.matching import CUSTOM, Match, NameMatcher
 from exhaust.store.database import Database
@@ -271,7 +272,13 @@ def import_history(
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             parsed = read_export(
-                fh, source=str(path), tz=tz, app=app, unit=unit, progress=reading, total_lines=total_lines
+                fh,
+                source=str(path),
+                tz=tz or SystemZone(),
+                app=app,
+                unit=unit,
+                progress=reading,
+                total_lines=total_lines,
             )
         return _import_parsed(db, user, path, parsed, mapping, dry_run, progress)
     finally:

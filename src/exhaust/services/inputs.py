@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
-from datetime import tzinfo
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import TypeVar
 
@@ -73,3 +74,22 @@ def time_zone(name: str) -> tzinfo:
             f"time zone {name!r} is not one this computer knows; "
             "give an IANA name such as Europe/Berlin, America/New_York or UTC"
         ) from None
+
+
+class SystemZone(tzinfo):
+    """This computer's local time with its daylight-saving rules, as the C library knows them
+    (a fixed offset from ``datetime.now().astimezone()`` would be an hour off half the year)."""
+
+    @staticmethod
+    def _local(dt: datetime | None) -> time.struct_time:
+        when = (dt or datetime.now()).replace(tzinfo=None)
+        return time.localtime(time.mktime((*when.timetuple()[:8], -1)))  # -1: the library decides DST
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return timedelta(seconds=self._local(dt).tm_gmtoff)
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return self._local(dt).tm_zone
