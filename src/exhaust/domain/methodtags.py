@@ -33,6 +33,11 @@ class Tagged:
     blocks: list[str]  # per set: 'A1', 'A2' in a superset; '' alone
     methods: list[OrderMethod]  # per set
 
+    @property
+    def exhaust_methods(self) -> set[str]:
+        """The exhaust methods the workout used (not traditional order, not untagged)."""
+        return {m.value for m in set(self.methods)} - {OrderMethod.NONE.value, OrderMethod.TRADITIONAL.value}
+
 
 def block_letters(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA: labels for any number of blocks."""

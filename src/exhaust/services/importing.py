@@ -34,7 +34,7 @@ from exhaust.domain.csvformats import read_export
 from exhaust.domain.errors import ExhaustError
 from exhaust.domain.imported import ImportedWorkout, ImportFileError, ParsedHistory, SourceApp
 from exhaust.domain.importmap import ImportMap, format_map, map_key, parse_map
-from exhaust.domain.logbook import OrderMethod, WeightUnit, new_id, to_kg
+from exhaust.domain.logbook import WeightUnit, new_id, to_kg
 from exhaust.domain.methodtags import MethodTagger
 from exhaust.services.backup import atomic_text, read_utf8
 from exhaust.services.catalogue import get_catalogue
@@ -365,7 +365,7 @@ def _import(
         methods: Counter[str] = Counter()
         for w, _ in new:
             tagged = tagger.tag([plan.ids[s.exercise] for s in w.sets], [s.superset for s in w.sets])
-            methods.update(m.value for m in set(tagged.methods) - {OrderMethod.NONE, OrderMethod.TRADITIONAL})
+            methods.update(tagged.exhaust_methods)
         report.methods = dict(sorted(methods.items()))
         if mapping is not None and user_id is not None:
             for name in plan.matches:
@@ -479,7 +479,6 @@ class _SetRows:
         return found
 
     def of(self, workouts: list[tuple[int, ImportedWorkout]]) -> Iterator[tuple[Any, ...]]:
-        skip = {OrderMethod.NONE, OrderMethod.TRADITIONAL}
         number, rpes, loads, ids = self.number, self.rpes, self.loads, self.ids
         prefix, user_id, counter = self.prefix, self.user_id, self.counter
         try:
@@ -487,7 +486,7 @@ class _SetRows:
                 sets = w.sets
                 exercise_ids = [ids[s.exercise] for s in sets]
                 tagged = self.tagger.tag(exercise_ids, [s.superset for s in sets])
-                self.methods.update(m.value for m in set(tagged.methods) - skip)
+                self.methods.update(tagged.exhaust_methods)
                 methods = [m._value_ for m in tagged.methods]
                 blocks = tagged.blocks
                 logged_at = self.time(w.started_at)
