@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from exhaust.domain.errors import ExhaustError
 from exhaust.domain.imported import ImportFileError, SourceApp
@@ -259,8 +259,6 @@ def test_a_file_that_is_not_utf8_names_the_line(db_url: str, tmp_path: Path) -> 
 
 
 def _set_indexes(url: str) -> set[str]:
-    from sqlalchemy import inspect
-
     engine = dbmod.open_database(url).engine
     return {i["name"] for i in inspect(engine).get_indexes("sets") if i["name"]}
 
@@ -274,14 +272,27 @@ def test_a_big_load_rebuilds_the_lookup_indexes_and_a_failed_one_keeps_them(
 
     monkeypatch.setattr(repository, "BULK_INDEX_MIN", 1)  # every load counts as big
     indexes = _set_indexes(db_url)
-    assert {"ix_sets_user_exercise_logged", "ix_sets_user_logged"} <= indexes
-    run(db_url, "strong.csv")
+    lookups = {"ix_sets_user_exercise_logged", "ix_sets_user_logged"}
+    assert lookups <= indexes
+    during: list[set[str]] = []
+    real = Repository.copy_sets
+
+    def watched(self: Repository, rows: Any) -> None:
+        during.append({i["name"] for i in inspect(self.session.connection()).get_indexes("sets")})
+        real(self, rows)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Repository, "copy_sets", watched)
+        run(db_url, "strong.csv")
+    if db_url.startswith("sqlite"):
+        assert during and all(not (lookups & names) for names in during)  # dropped for the load
+    else:
+        assert during and all(lookups <= names for names in during)  # never on PostgreSQL
     assert _set_indexes(db_url) == indexes
     assert Logbook.open(db_url).history(exercise="squat")  # and they answer queries
 
     bad = tmp_path / "bad.csv"
     bad.write_text((FIXTURES / "hevy.csv").read_text(encoding="utf-8").replace("8 Jan", "9 Jan"), encoding="utf-8")
-    real = Repository.copy_sets
 
     def failing(self: Repository, rows: Any) -> None:
         real(self, [(*r[:10], 500, *r[11:]) for r in rows])  # the reps CHECK refuses it
