@@ -200,3 +200,20 @@ def test_help_does_not_import_the_heavy_modules() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_every_command_is_listed_with_its_own_help_line() -> None:
+    """The root group lists commands without importing them; its lines must match the commands."""
+    import typer
+
+    from exhaust.cli.app import COMMANDS, LazyGroup, defined_in
+
+    defined: set[str] = set()
+    for module in {lazy.module for lazy in COMMANDS.values()}:
+        defined |= set(defined_in(module))
+    assert defined == set(COMMANDS)
+    root = typer.main.get_command(app)
+    assert isinstance(root, LazyGroup)
+    for name, lazy in COMMANDS.items():
+        command = root.get_command(None, name)
+        assert command is not None and command.get_short_help_str(limit=200) == lazy.help, name

@@ -1,18 +1,81 @@
-"""The `exhaust` command line. Commands import their services when run, so `--help` stays fast."""
+"""The `exhaust` command line.
+
+The root group knows its commands by name and one line of help, and imports a command's
+module only when that command runs: `exhaust --help` must stay under 8x a bare Python start
+(TARGETS.md), and building every command's options would cost more than that. A test checks
+that the lines below match each command's own help, so they cannot drift apart.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
+import importlib
+from typing import Annotated, Any, NamedTuple
 
 import typer
+from typer.core import TyperGroup
 
 from exhaust import __version__
-from exhaust.cli import backup, context, importing, workout
-from exhaust.cli.output import EXIT_FINDING, console, emit_json, handled
+from exhaust.cli import context
+
+
+class Lazy(NamedTuple):
+    module: str  # defines `commands`, a Typer holding the command under its name
+    help: str  # the line `exhaust --help` shows; equal to the command's short help
+
+
+# In the order `exhaust --help` lists them: planning, then training, then looking back.
+COMMANDS: dict[str, Lazy] = {
+    "methods": Lazy("exhaust.cli.planning", "The six ordering methods: what each is for and against, with sources."),
+    "exercises": Lazy("exhaust.cli.planning", "List the exercise catalogue, filtered."),
+    "exercise": Lazy("exhaust.cli.planning", "One exercise: its muscles with roles and shares, and its weak link."),
+    "pair": Lazy("exhaust.cli.planning", "Ranked (isolation, compound) pairs for a target muscle and a method."),
+    "plan": Lazy(
+        "exhaust.cli.planning", "Build a session for a method and target muscles, checked against the guardrails."
+    ),
+    "check": Lazy("exhaust.cli.planning", "Check a plan file against every guardrail."),
+    "workout": Lazy("exhaust.cli.workout", "Start a workout, log sets, finish it, look at it."),
+    "template": Lazy("exhaust.cli.workout", "Save sessions to start from again."),
+    "history": Lazy("exhaust.cli.workout", "Logged sets, newest first."),
+    "import": Lazy(
+        "exhaust.cli.importing",
+        "Import workout history from Strong, Hevy or FitNotes; importing again adds only what is new.",
+    ),
+    "export": Lazy(
+        "exhaust.cli.backup", "Export your logbook: workouts, sets, custom exercises, templates and your unit."
+    ),
+    "import-backup": Lazy(
+        "exhaust.cli.backup", "Restore a backup from `exhaust export --format json`; what is already here is kept."
+    ),
+}
+
+
+def defined_in(module: str) -> dict[str, Any]:
+    """The Click commands a CLI module's `commands` Typer holds, by name."""
+    built = typer.main.get_command(importlib.import_module(module).commands)
+    if isinstance(built, TyperGroup):
+        return dict(built.commands)
+    return {built.name or "": built}  # Typer returns a lone command as itself
+
+
+class LazyGroup(TyperGroup):
+    """A group that lists COMMANDS without importing them and loads one when it is asked for."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = defined_in(COMMANDS[cmd_name].module)[cmd_name]
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, lazy.help) for name, lazy in COMMANDS.items()])
+
 
 app = typer.Typer(
     name="exhaust",
+    cls=LazyGroup,
     help="Plan, check and log strength training where exercise order is a tool: "
     "pre-exhaust, post-exhaust and the rest, inside the guardrails the sources give.",
     no_args_is_help=True,
@@ -20,12 +83,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-EquipOpt = Annotated[
-    list[str] | None,
-    typer.Option("--equipment", "-e", help="Equipment you have (repeat or comma-separate); default: a full gym."),
-]
 
 
 def _version(value: bool) -> None:
@@ -45,182 +102,6 @@ def _root(
     ] = None,
 ) -> None:
     context.db_url = db
-
-
-app.add_typer(workout.workout_app, name="workout")
-app.add_typer(workout.template_app, name="template")
-app.command("history")(workout.history)
-backup.register(app)
-importing.register(app)
-
-
-@app.command()
-def methods(json_out: JsonOpt = False) -> None:
-    """The six ordering methods: what each is for and against, with sources."""
-    from exhaust.domain.methods import METHODS
-
-    if json_out:
-        emit_json(
-            [
-                {
-                    "id": m.value,
-                    "title": i.title,
-                    "order": i.order,
-                    "good_for": list(i.good_for),
-                    "against": list(i.against),
-                    "sources": list(i.sources),
-                }
-                for m, i in METHODS.items()
-            ]
-        )
-        return
-    out = console()
-    for m, i in METHODS.items():
-        out.print(f"[bold]{m.value}[/bold] — {i.title}  (seeds {', '.join(i.sources)})")
-        out.print(f"  {i.order}")
-        for line in i.good_for:
-            out.print(f"  [green]+[/green] {line}")
-        for line in i.against:
-            out.print(f"  [red]−[/red] {line}")
-        out.print()
-
-
-@app.command()
-def exercises(
-    muscle: Annotated[str | None, typer.Option("--muscle", "-m", help="Only exercises that load this muscle.")] = None,
-    mechanic: Annotated[str | None, typer.Option(help="compound or isolation.")] = None,
-    equipment: EquipOpt = None,
-    json_out: JsonOpt = False,
-) -> None:
-    """List the exercise catalogue, filtered."""
-    from exhaust.cli import render
-    from exhaust.services import inputs, planning
-
-    with handled(json_out):
-        found = planning.list_exercises(
-            inputs.muscle(muscle) if muscle else None, inputs.mechanic(mechanic), inputs.equipment(equipment)
-        )
-    if json_out:
-        emit_json([render.exercise_dict(e) for e in found])
-    else:
-        render.exercise_table(found, console())
-
-
-@app.command()
-def exercise(
-    name: Annotated[str, typer.Argument(help="A name, alias or near miss: 'bench', 'flys'.")],
-    json_out: JsonOpt = False,
-) -> None:
-    """One exercise: its muscles with roles and shares, and its weak link."""
-    from exhaust.cli import render
-    from exhaust.services import planning
-
-    with handled(json_out):
-        detail = planning.describe_exercise(name)
-    if json_out:
-        emit_json(render.exercise_detail_dict(detail))
-    else:
-        render.exercise_detail(detail, console())
-
-
-@app.command()
-def pair(
-    muscle: Annotated[str, typer.Argument(help="Target muscle (or group): chest, quads, lats…")],
-    method: Annotated[
-        str, typer.Option("--method", help="pre-exhaust, post-exhaust, reverse-pre-exhaust…")
-    ] = "pre-exhaust",
-    equipment: EquipOpt = None,
-    limit: Annotated[int, typer.Option(min=1, help="How many pairs to show.")] = 10,
-    json_out: JsonOpt = False,
-) -> None:
-    """Ranked (isolation, compound) pairs for a target muscle and a method."""
-    from exhaust.cli import render
-    from exhaust.services import inputs, planning
-
-    with handled(json_out):
-        target, how = inputs.muscle(muscle), inputs.method(method)
-        found = planning.pairs(target, how, inputs.equipment(equipment))[:limit]
-    if json_out:
-        emit_json([render.candidate_dict(c) for c in found])
-    else:
-        render.candidate_table(found, target, how, console())
-
-
-@app.command()
-def plan(
-    method: Annotated[str, typer.Option("--method", help="One of `exhaust methods`.")],
-    target: Annotated[list[str], typer.Option("--target", "-t", help="Target muscle; repeat for more.")],
-    experience: Annotated[str, typer.Option(help="beginner, intermediate or advanced.")],
-    goal: Annotated[str, typer.Option(help="hypertrophy, strength or general.")],
-    equipment: EquipOpt = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the plan file here.")] = None,
-    spotter: Annotated[bool, typer.Option("--spotter", help="A spotter is at hand (seed 000).")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
-    json_out: JsonOpt = False,
-) -> None:
-    """Build a session for a method and target muscles, checked against the guardrails."""
-    from exhaust.cli import render
-    from exhaust.services import inputs, planning
-
-    with handled(json_out):
-        level = inputs.experience(experience)
-        aim = inputs.goal(goal)
-        assert level is not None and aim is not None
-        planned = planning.plan_session(
-            inputs.method(method),
-            tuple(inputs.muscle(t) for t in target),
-            level,
-            aim,
-            inputs.equipment(equipment),
-            spotter=spotter,
-        )
-        if out is not None:
-            planning.write_plan(out, planned.text, overwrite=force)
-    if json_out:
-        emit_json(
-            {
-                "plan": planned.plan.model_dump(mode="json"),
-                "plan_file": planned.text,
-                "written_to": str(out) if out else None,
-                "findings": [f.as_dict() for f in planned.findings],
-            }
-        )
-        return
-    con = console()
-    render.plan_view(planned.plan, con)
-    if out is None:
-        render.findings(planned.findings, "plan", con, labels=render.block_labels(planned.plan))
-    else:
-        render.findings(planned.findings, str(out), con)
-    if out is not None:
-        con.print(f"Plan file written to {out}; check it again with: exhaust check {out}")
-
-
-@app.command()
-def check(
-    file: Annotated[Path, typer.Argument(help="A plan file.")],
-    experience: Annotated[str | None, typer.Option(help="Override the plan's experience level.")] = None,
-    goal: Annotated[str | None, typer.Option(help="Override the plan's goal.")] = None,
-    json_out: JsonOpt = False,
-) -> None:
-    """Check a plan file against every guardrail. Exits 1 when there is an error."""
-    from exhaust.cli import render
-    from exhaust.services import inputs, planning
-
-    with handled(json_out):
-        result = planning.check_file(file, inputs.experience(experience), inputs.goal(goal))
-    if json_out:
-        emit_json(
-            {
-                "file": result.path,
-                "errors": result.errors,
-                "findings": [f.as_dict() for f in result.findings],
-            }
-        )
-    else:
-        render.findings(result.findings, result.path, console(), summary=True)
-    if result.errors:
-        raise typer.Exit(EXIT_FINDING)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""`exhaust import`: history from Strong, Hevy and FitNotes (registered on the app by ``register``).
+"""`exhaust import`: history from Strong, Hevy and FitNotes (loaded by the app when run).
 
 Only typer and the standard library at module level: `exhaust --help` stays fast.
 """
@@ -54,101 +54,101 @@ def _names_table(report: ImportReport, everything: bool) -> None:
     console().print(table)
 
 
-def register(app: typer.Typer) -> None:
-    """Add the import command to the app."""
+commands = typer.Typer(rich_markup_mode=None)
 
-    @app.command("import")
-    def import_(
-        file: Annotated[Path, typer.Argument(help="A CSV export from Strong, Hevy or FitNotes.", show_default=False)],
-        fmt: Annotated[
-            AppFormat | None,
-            typer.Option(
-                "--format",
-                "-f",
-                case_sensitive=False,
-                help="The app that wrote FILE (default: read from its header).",
-                show_default=False,
-            ),
-        ] = None,
-        unit: Annotated[
-            Unit | None,
-            typer.Option(
-                "--unit",
-                case_sensitive=False,
-                help="The weight unit you used in the app, for exports that do not say it (Strong's plain 'Weight').",
-                show_default=False,
-            ),
-        ] = None,
-        map_file: Annotated[
-            Path | None,
-            typer.Option(
-                "--map",
-                help="Your corrections: lines of 'name in the file = exhaust exercise' (see --save-map).",
-                show_default=False,
-            ),
-        ] = None,
-        dry_run: Annotated[
-            bool, typer.Option("--dry-run", help="Show the name mapping and the counts; write nothing.")
-        ] = False,
-        save_map: Annotated[
-            Path | None,
-            typer.Option("--save-map", help="Write the name mapping to this file, to correct and pass with --map."),
-        ] = None,
-        tz: Annotated[
-            str | None,
-            typer.Option(
-                "--tz", help="The time zone the app wrote times in, e.g. Europe/Berlin (default: this computer's)."
-            ),
-        ] = None,
-        json_out: Annotated[bool, typer.Option("--json", help="Print a machine-readable report.")] = False,
-    ) -> None:
-        """Import workout history from Strong, Hevy or FitNotes; importing again adds only what is new."""
-        from exhaust.cli import context
-        from exhaust.cli.output import EXIT_FINDING, EXIT_USAGE, console, emit_json, fail, handled
-        from exhaust.domain.imported import ImportFileError, SourceApp
-        from exhaust.domain.importmap import MapFileError
-        from exhaust.domain.logbook import WeightUnit
-        from exhaust.services import importing
-        from exhaust.services.inputs import time_zone
-        from exhaust.store.database import open_database
 
-        with handled(json_out):
-            zone = time_zone(tz) if tz is not None else None
-            if save_map is not None and save_map.exists() and save_map.resolve() != (map_file or Path()).resolve():
-                raise fail(f"{save_map} exists; choose another file for --save-map", EXIT_FINDING, json_out)
-            db = open_database(context.db_url)
-            try:
-                with progress_bar(PROGRESS_ROWS) as progress:
-                    report = importing.import_history(
-                        db,
-                        context.user(),
-                        file,
-                        app=SourceApp(fmt.value) if fmt else None,
-                        unit=WeightUnit(unit.value) if unit else None,
-                        tz=zone,
-                        map_path=map_file,
-                        dry_run=dry_run,
-                        progress=progress,
-                    )
-            except ImportFileError as exc:
-                where = {"file": exc.source, "line": exc.line, "column": exc.column, "column_name": exc.column_name}
-                raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_FINDING, json_out, **where) from None
-            except MapFileError as exc:
-                raise fail(str(exc), EXIT_FINDING, json_out, file=exc.source, line=exc.line) from None
-            if save_map is not None:
-                importing.write_text_atomic(save_map, importing.mapping_file(report))
-        if json_out:
-            emit_json(report.as_dict() | {"map_written": None if save_map is None else str(save_map)})
-            return
-        _names_table(report, everything=dry_run)
-        out = console()
-        for line in importing.summary_lines(report):
-            out.print(line, markup=False, soft_wrap=True)
+@commands.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A CSV export from Strong, Hevy or FitNotes.", show_default=False)],
+    fmt: Annotated[
+        AppFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="The app that wrote FILE (default: read from its header).",
+            show_default=False,
+        ),
+    ] = None,
+    unit: Annotated[
+        Unit | None,
+        typer.Option(
+            "--unit",
+            case_sensitive=False,
+            help="The weight unit you used in the app, for exports that do not say it (Strong's plain 'Weight').",
+            show_default=False,
+        ),
+    ] = None,
+    map_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--map",
+            help="Your corrections: lines of 'name in the file = exhaust exercise' (see --save-map).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the name mapping and the counts; write nothing.")
+    ] = False,
+    save_map: Annotated[
+        Path | None,
+        typer.Option("--save-map", help="Write the name mapping to this file, to correct and pass with --map."),
+    ] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz", help="The time zone the app wrote times in, e.g. Europe/Berlin (default: this computer's)."
+        ),
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print a machine-readable report.")] = False,
+) -> None:
+    """Import workout history from Strong, Hevy or FitNotes; importing again adds only what is new."""
+    from exhaust.cli import context
+    from exhaust.cli.output import EXIT_FINDING, EXIT_USAGE, console, emit_json, fail, handled
+    from exhaust.domain.imported import ImportFileError, SourceApp
+    from exhaust.domain.importmap import MapFileError
+    from exhaust.domain.logbook import WeightUnit
+    from exhaust.services import importing
+    from exhaust.services.inputs import time_zone
+    from exhaust.store.database import open_database
+
+    with handled(json_out):
+        zone = time_zone(tz) if tz is not None else None
+        if save_map is not None and save_map.exists() and save_map.resolve() != (map_file or Path()).resolve():
+            raise fail(f"{save_map} exists; choose another file for --save-map", EXIT_FINDING, json_out)
+        db = open_database(context.db_url)
+        try:
+            with progress_bar(PROGRESS_ROWS) as progress:
+                report = importing.import_history(
+                    db,
+                    context.user(),
+                    file,
+                    app=SourceApp(fmt.value) if fmt else None,
+                    unit=WeightUnit(unit.value) if unit else None,
+                    tz=zone,
+                    map_path=map_file,
+                    dry_run=dry_run,
+                    progress=progress,
+                )
+        except ImportFileError as exc:
+            where = {"file": exc.source, "line": exc.line, "column": exc.column, "column_name": exc.column_name}
+            raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_FINDING, json_out, **where) from None
+        except MapFileError as exc:
+            raise fail(str(exc), EXIT_FINDING, json_out, file=exc.source, line=exc.line) from None
         if save_map is not None:
-            out.print(
-                f"Name mapping written to {save_map}; correct it and run again with --map {save_map}.",
-                markup=False,
-                soft_wrap=True,
-            )
-        if dry_run:
-            out.print("Nothing was written (--dry-run).", markup=False)
+            importing.write_text_atomic(save_map, importing.mapping_file(report))
+    if json_out:
+        emit_json(report.as_dict() | {"map_written": None if save_map is None else str(save_map)})
+        return
+    _names_table(report, everything=dry_run)
+    out = console()
+    for line in importing.summary_lines(report):
+        out.print(line, markup=False, soft_wrap=True)
+    if save_map is not None:
+        out.print(
+            f"Name mapping written to {save_map}; correct it and run again with --map {save_map}.",
+            markup=False,
+            soft_wrap=True,
+        )
+    if dry_run:
+        out.print("Nothing was written (--dry-run).", markup=False)

@@ -16,8 +16,13 @@ if TYPE_CHECKING:
 
     from exhaust.services.logbook import SetView, Started, Suggestion, WorkoutView
 
-workout_app = typer.Typer(help="Start a workout, log sets, finish it, look at it.", no_args_is_help=True)
-template_app = typer.Typer(help="Save sessions to start from again.", no_args_is_help=True)
+commands = typer.Typer(rich_markup_mode=None)
+workout_app = typer.Typer(
+    help="Start a workout, log sets, finish it, look at it.", no_args_is_help=True, rich_markup_mode=None
+)
+template_app = typer.Typer(help="Save sessions to start from again.", no_args_is_help=True, rich_markup_mode=None)
+commands.add_typer(workout_app, name="workout")
+commands.add_typer(template_app, name="template")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -254,6 +259,7 @@ def _since(text: str | None) -> datetime | None:
     return day if day.tzinfo else day.replace(tzinfo=UTC)
 
 
+@commands.command("history")
 def history(
     exercise: Annotated[str | None, typer.Option("--exercise", "-x", help="Only this exercise.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only sets from this date (YYYY-MM-DD).")] = None,
