@@ -21,7 +21,7 @@ def test_a_real_decline_under_pre_exhaust_is_named_with_its_size_and_start() -> 
     assert decline is not None
     assert decline.since == sessions[6].day
     assert 5 < decline.percent < 8
-    assert "use the technique less often" in decline.message and "Bench Press" in decline.message
+    assert "use the technique less often" in decline.message() and "Bench Press" in decline.message()
 
 
 def test_noise_of_two_percent_does_not_warn() -> None:

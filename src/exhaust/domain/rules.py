@@ -11,10 +11,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from exhaust.domain import prescriptions as rx
+from exhaust.domain.analytics.stats import mean, welch
 from exhaust.domain.catalogue import Catalogue
 from exhaust.domain.exercises import Exercise, Role
 from exhaust.domain.methods import Method
@@ -537,60 +538,87 @@ RULES["PROGRESS-WATCH"] = Rule(
 
 @dataclass(frozen=True)
 class LiftSession:
-    """One session's best estimated 1RM on a compound lift, and whether an exhaust
-    technique was in use on that lift or its muscle that session."""
+    """One session's best estimated 1RM (kg) on a compound lift, and whether an exhaust
+    technique was in use on that lift or its muscle that session (``method`` says which)."""
 
     day: date
     e1rm: float
     exhaust: bool
+    method: str = ""
 
 
 @dataclass(frozen=True)
 class Decline:
     exercise: str
-    since: date
-    baseline: float
-    recent: float
+    since: date  # the first session of the current run of exhaust work
+    baseline: float  # kg
+    recent: float  # kg
+    methods: tuple[str, ...] = ()  # the techniques in use since then
+    sessions: int = 0  # sessions since then with the technique in use
 
     @property
     def percent(self) -> float:
         return 100.0 * (self.baseline - self.recent) / self.baseline
 
     @property
-    def message(self) -> str:
+    def week(self) -> date:
+        """The Monday of the week the decline began."""
+        return self.since - timedelta(days=self.since.weekday())
+
+    def message(self, unit: str = "kg", per_kg: float = 1.0) -> str:
+        drop, before, now = ((v * per_kg) for v in (self.baseline - self.recent, self.baseline, self.recent))
+        how = " and ".join(self.methods) or "an exhaust technique"
         return (
-            f"{self.exercise}: estimated 1RM down {self.percent:.1f} % (from {self.baseline:.1f} to "
-            f"{self.recent:.1f}) since exhaust work began on {self.since.isoformat()}; seed 004: if "
-            "compound lift performance declines, use the technique less often."
+            f"{self.exercise}: estimated 1RM down {drop:.1f} {unit} ({self.percent:.1f} %), from "
+            f"{before:.1f} to {now:.1f} {unit}, since the week of {self.week.isoformat()}, when "
+            f"{how} began ({self.sessions} sessions since). Seed 004: if the compound lift declines, "
+            "use the technique less often: keep it to one session a week for this lift, or go back "
+            "to traditional order for two or three weeks and see whether the lift recovers."
         )
 
 
 # The rule, stated so it can be tested (see tests/unit/test_progress_watch.py):
-# baseline = mean e1RM of the last 6 sessions before the technique began; recent = mean of
-# the last 3 sessions with the technique in use. A decline is reported when recent is at
-# least 3 % below baseline and at least 3 sessions stand on each side. With session-to-
-# session noise of +-2 % the two means differ by about 0.8 % (one standard deviation), so
-# 3 % is well clear of noise, while a real 5 % slide over three sessions is caught.
-# (A best-of baseline would be biased upward by the noise itself and cry wolf.)
+# - the *current run* of exhaust work is the latest sessions with the technique in use, no
+#   two of them more than PW_GAP_DAYS apart, the last no more than PW_GAP_DAYS before the
+#   lift's last session (a technique dropped a month ago is not "in use");
+# - baseline = mean e1RM of the last PW_BASELINE_WINDOW sessions before that run began,
+#   within PW_BASELINE_DAYS of it; recent = mean of the run's last PW_MIN_SESSIONS sessions;
+# - a decline is reported when at least PW_MIN_SESSIONS stand on each side, recent is at
+#   least PW_THRESHOLD below baseline, *and* the one-sided 95 % Welch bound on recent minus
+#   baseline is below zero. With session-to-session noise of +-2 % the two means differ by
+#   about 0.8 % (one standard deviation), so 3 % is well clear of noise, while a real 5 %
+#   slide over three sessions is caught; the Welch bound keeps a lifter whose numbers swing
+#   more than that from being warned on a bad week. (A best-of baseline would be biased
+#   upward by the noise itself and cry wolf.)
 PW_MIN_SESSIONS = 3
 PW_BASELINE_WINDOW = 6
 PW_THRESHOLD = 0.03
+PW_GAP_DAYS = 28
+PW_BASELINE_DAYS = 84
 
 
 def progress_watch(exercise: str, history: Sequence[LiftSession]) -> Decline | None:
     ordered = sorted(history, key=lambda s: s.day)
-    start = next((i for i, s in enumerate(ordered) if s.exhaust), None)
-    if start is None:
+    used = [i for i, s in enumerate(ordered) if s.exhaust]
+    if not used or (ordered[-1].day - ordered[used[-1]].day).days > PW_GAP_DAYS:
         return None
-    before = ordered[max(0, start - PW_BASELINE_WINDOW) : start]
+    start = used[-1]
+    for i in reversed(used[:-1]):
+        if (ordered[start].day - ordered[i].day).days > PW_GAP_DAYS:
+            break
+        start = i
+    began = ordered[start].day
+    before = [s for s in ordered[:start] if (began - s.day).days <= PW_BASELINE_DAYS][-PW_BASELINE_WINDOW:]
     during = [s for s in ordered[start:] if s.exhaust]
     if len(before) < PW_MIN_SESSIONS or len(during) < PW_MIN_SESSIONS:
         return None
-    baseline = sum(s.e1rm for s in before) / len(before)
-    recent_sessions = during[-PW_MIN_SESSIONS:]
-    recent = sum(s.e1rm for s in recent_sessions) / len(recent_sessions)
-    if recent <= baseline * (1 - PW_THRESHOLD):
-        return Decline(exercise, ordered[start].day, round(baseline, 1), round(recent, 1))
+    baseline_values = [s.e1rm for s in before]
+    recent_values = [s.e1rm for s in during[-PW_MIN_SESSIONS:]]
+    baseline, recent = mean(baseline_values), mean(recent_values)
+    bound = welch(recent_values, baseline_values, p=0.95).high
+    if recent <= baseline * (1 - PW_THRESHOLD) and bound is not None and bound < 0:
+        methods = tuple(dict.fromkeys(s.method for s in during if s.method))
+        return Decline(exercise, began, round(baseline, 1), round(recent, 1), methods, len(during))
     return None
 
 

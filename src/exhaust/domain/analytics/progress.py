@@ -1,0 +1,164 @@
+"""One lift's progress: each session's best e1RM, personal records, and the recent trend.
+
+A session's e1RM is the best estimate among its non-warm-up sets (e1rm.py says how each set
+is read). Its method is the tag most of the lift's sets carried that session, so a bench
+press done straight after flyes reads as pre-exhaust. The trend is a least-squares line
+through the sessions of the last TREND_WEEKS weeks, in kg per week with its 95 % interval.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, tzinfo
+
+from exhaust.domain.analytics.e1rm import Formula, estimate
+from exhaust.domain.analytics.sets import SetGroup, local_day, week_of
+from exhaust.domain.analytics.stats import Line, fit_line
+from exhaust.domain.exercises import Exercise
+from exhaust.domain.rules import LiftSession
+
+TREND_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class TopSet:
+    weight_kg: float
+    reps: int
+    rpe: float | None
+    rir: int | None
+
+
+@dataclass(frozen=True)
+class SessionBest:
+    workout: int
+    day: date
+    method: str  # the tag most of the lift's sets carried; '' untagged
+    e1rm: float | None  # kg; None when no set could be read (all over 12 reps, or unloaded)
+    top: TopSet | None  # the set the e1RM came from
+    sets: int  # hard sets
+    reps: int  # reps in hard sets
+    volume_kg: float  # sets x reps x weight of hard sets
+
+    @property
+    def week(self) -> date:
+        return week_of(self.day)
+
+
+@dataclass(frozen=True)
+class RepRecord:
+    reps: int
+    weight_kg: float
+    day: date  # the first session that lifted it
+
+
+@dataclass(frozen=True)
+class Progress:
+    exercise_id: str
+    formula: Formula
+    sessions: list[SessionBest]  # oldest first
+    best: SessionBest | None  # the session with the highest e1RM
+    rep_records: list[RepRecord]  # the heaviest weight for each rep count, fewest reps first
+    trend: Line | None  # e1RM, kg per week, over the TREND_WEEKS weeks up to the last session
+    trend_sessions: int
+
+
+def session_bests(groups: Iterable[SetGroup], zone: tzinfo, formula: Formula = Formula.EPLEY) -> list[SessionBest]:
+    """One entry per workout, oldest first, from the groups of one exercise."""
+    by_workout: dict[int, list[SetGroup]] = defaultdict(list)
+    for g in groups:
+        by_workout[g.workout].append(g)
+    out = []
+    for workout, items in by_workout.items():
+        best: tuple[float, TopSet] | None = None
+        methods: Counter[str] = Counter()
+        sets = reps = 0
+        volume = 0.0
+        for g in items:
+            methods[g.method] += g.sets
+            if g.hard:
+                sets += g.sets
+                reps += g.sets * g.reps
+                volume += g.load_kg
+            value = estimate(g.top_kg, g.reps, formula, g.rpe, g.rir)
+            if value is not None and (best is None or value > best[0]):
+                assert g.top_kg is not None
+                best = (value, TopSet(g.top_kg, g.reps, g.rpe, g.rir))
+        method = max(methods.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        day = local_day(items[0].started, zone)
+        e1rm, top = (best[0], best[1]) if best else (None, None)
+        out.append(SessionBest(workout, day, method, e1rm, top, sets, reps, volume))
+    out.sort(key=lambda s: (s.day, s.workout))
+    return out
+
+
+def rep_records(groups: Iterable[SetGroup], zone: tzinfo) -> list[RepRecord]:
+    best: dict[int, RepRecord] = {}
+    for g in sorted(groups, key=lambda g: g.started):
+        if g.top_kg is None or g.top_kg <= 0 or g.reps < 1:
+            continue
+        held = best.get(g.reps)
+        if held is None or g.top_kg > held.weight_kg:
+            best[g.reps] = RepRecord(g.reps, g.top_kg, local_day(g.started, zone))
+    return [best[r] for r in sorted(best)]
+
+
+def trend(sessions: Sequence[SessionBest], weeks: int = TREND_WEEKS) -> tuple[Line | None, int]:
+    read = [s for s in sessions if s.e1rm is not None]
+    if not read:
+        return None, 0
+    end = read[-1].day
+    recent = [s for s in read if (end - s.day).days < weeks * 7]
+    xs = [(s.day - end).days / 7 for s in recent]
+    ys = [s.e1rm for s in recent if s.e1rm is not None]
+    return fit_line(xs, ys), len(recent)
+
+
+def progress(exercise_id: str, groups: Sequence[SetGroup], zone: tzinfo, formula: Formula = Formula.EPLEY) -> Progress:
+    sessions = session_bests(groups, zone, formula)
+    read = [s for s in sessions if s.e1rm is not None]
+    best = max(read, key=lambda s: (s.e1rm or 0.0, -s.day.toordinal())) if read else None
+    line, n = trend(sessions)
+    return Progress(exercise_id, formula, sessions, best, rep_records(groups, zone), line, n)
+
+
+def lift_histories(
+    groups: Iterable[SetGroup],
+    exercise: Callable[[str], Exercise | None],
+    zone: tzinfo,
+    formula: Formula = Formula.EPLEY,
+) -> dict[str, list[LiftSession]]:
+    """For every compound lift: its sessions as PROGRESS-WATCH reads them. A session counts as
+    "exhaust in use" when the lift's own sets were in an exhaust pair, or when that week an
+    exhaust pair's isolation worked one of the lift's prime movers (the technique was in use
+    on its muscle)."""
+    by_lift: dict[str, list[SetGroup]] = defaultdict(list)
+    tired: dict[date, set[str]] = defaultdict(set)  # week -> muscles an exhaust isolation worked
+    known: dict[str, Exercise | None] = {}
+    for g in groups:
+        if g.exercise_id not in known:
+            known[g.exercise_id] = exercise(g.exercise_id)
+        ex = known[g.exercise_id]
+        if ex is None:
+            continue
+        if ex.is_compound:
+            by_lift[g.exercise_id].append(g)
+        elif g.exhaust:
+            tired[week_of(local_day(g.started, zone))].update(m.value for m in ex.prime_movers)
+    out: dict[str, list[LiftSession]] = {}
+    for lift, items in by_lift.items():
+        ex = known[lift]
+        assert ex is not None
+        primes = {m.value for m in ex.prime_movers}
+        sessions = []
+        for s in session_bests(items, zone, formula):
+            if s.e1rm is None:
+                continue
+            on_lift = s.method if s.method and s.method != "traditional" else ""
+            on_muscle = bool(tired.get(s.week, set()) & primes)
+            method = on_lift or ("on its muscle" if on_muscle else "")
+            sessions.append(LiftSession(s.day, s.e1rm, bool(method), method))
+        if sessions:
+            out[lift] = sessions
+    return out

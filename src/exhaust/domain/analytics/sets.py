@@ -1,0 +1,58 @@
+"""The analytics' input: alike sets of one exercise in one workout, and which of them count.
+
+A *hard set* (seed 002 counts volume in hard sets) is any set that is not a warm-up, unless
+its logged effort says it was easy: RPE under 6, or more than 4 reps in reserve. On the
+RIR-based RPE scale (Zourdos et al. 2016, J Strength Cond Res 30(1):267-275) RPE 5-6 is
+"4-6 reps in reserve" and below that "light effort"; we draw the line at 4 in reserve, the
+near end of that band, so a set further from failure counts as practice, not stimulus.
+Sets with no effort logged are taken as hard: most lifters log only their working sets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from exhaust.domain.logbook import OrderMethod
+
+EASY_RIR = 4  # more reps in reserve than this: not a hard set
+
+EXHAUST_METHODS = frozenset({OrderMethod.PRE.value, OrderMethod.POST.value, OrderMethod.REVERSE.value})
+
+
+@dataclass(frozen=True, slots=True)
+class SetGroup:
+    """``sets`` non-warm-up sets of one exercise in one workout with the same reps, effort and
+    method tag. ``load_kg`` is their summed weight x reps; ``top_kg`` the heaviest of them."""
+
+    workout: int
+    started: datetime  # the workout's start, timezone-aware
+    exercise_id: str
+    method: str  # an OrderMethod value; '' untagged
+    reps: int
+    rpe: float | None
+    rir: int | None
+    sets: int
+    load_kg: float
+    top_kg: float | None
+
+    @property
+    def hard(self) -> bool:
+        if self.rir is not None:
+            return self.rir <= EASY_RIR
+        if self.rpe is not None:
+            return self.rpe >= 10 - EASY_RIR
+        return True
+
+    @property
+    def exhaust(self) -> bool:
+        return self.method in EXHAUST_METHODS
+
+
+def local_day(moment: datetime, zone: tzinfo) -> date:
+    return moment.astimezone(zone).date()
+
+
+def week_of(day: date) -> date:
+    """The Monday that starts the ISO week of ``day``."""
+    return day - timedelta(days=day.weekday())
