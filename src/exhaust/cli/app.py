@@ -43,6 +43,19 @@ COMMANDS: dict[str, Lazy] = {
     "export": Lazy(
         "exhaust.cli.backup", "Export your logbook: workouts, sets, custom exercises, templates and your unit."
     ),
+    "progress": Lazy(
+        "exhaust.cli.analytics", "Estimated 1RM over time, personal records and the recent trend of your lifts."
+    ),
+    "volume": Lazy(
+        "exhaust.cli.analytics", "Weekly hard sets, reps and volume load per muscle, muscle group or exercise."
+    ),
+    "compare": Lazy(
+        "exhaust.cli.analytics",
+        "Compare a lift's sessions by the method its block used: does pre-exhaust work for you?",
+    ),
+    "warnings": Lazy(
+        "exhaust.cli.analytics", "Lifts whose e1RM declines while an exhaust technique is in use (PROGRESS-WATCH)."
+    ),
     "import-backup": Lazy(
         "exhaust.cli.backup", "Restore a backup from `exhaust export --format json`; what is already here is kept."
     ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import TypeVar
 
@@ -90,6 +90,11 @@ class SystemZone(tzinfo):
 
     def dst(self, dt: datetime | None) -> timedelta | None:
         return None
+
+    def fromutc(self, dt: datetime) -> datetime:
+        """UTC to local time (``astimezone``), which the default needs ``dst`` for."""
+        stamp = dt.replace(tzinfo=UTC).timestamp()
+        return dt + timedelta(seconds=time.localtime(stamp).tm_gmtoff)
 
     def tzname(self, dt: datetime | None) -> str | None:
         return self._local(dt).tm_zone

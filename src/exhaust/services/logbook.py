@@ -18,6 +18,7 @@ from exhaust.domain.catalogue import normalise_name
 from exhaust.domain.errors import ExhaustError, UnknownExercise
 from exhaust.domain.exercises import Exercise
 from exhaust.domain.logbook import LogError, LoggedSet, SetType, WeightUnit, from_kg, new_id
+from exhaust.domain.methodtags import MethodTagger
 from exhaust.domain.planfile import format_plan, parse_plan
 from exhaust.domain.plans import Block, Load, LoadKind, Plan, Prescription, RepRange, Session
 from exhaust.services.catalogue import find_exercise, get_catalogue
@@ -459,6 +460,7 @@ class Logbook:
             session.flush()
             full = repo.workout(self.user_id, row.id)
             assert full is not None
+            tag_methods(full.sets)
             return self._workout_view(full)
 
     # --- looking back ------------------------------------------------------------------
@@ -524,6 +526,20 @@ class Logbook:
             if row is None:
                 raise ExhaustError(f"no template called {name!r}")
             return row.plan_text
+
+
+def tag_methods(sets: list[SetRow]) -> None:
+    """Record the order method of each set's block, as an import does (methodtags.py), so the
+    analytics read logged and imported workouts alike. Linked blocks (A1, A2) are one
+    superset; a tag already there (none is, today) is kept."""
+    catalogue = get_catalogue()
+    ordered = sorted(sets, key=lambda s: s.position)
+    ids = [s.exercise_id if s.exercise_id in catalogue else None for s in ordered]
+    groups = [s.block.rstrip("0123456789") if s.block[-1:].isdigit() else "" for s in ordered]
+    tagged = MethodTagger(catalogue).tag(ids, groups)
+    for row, method in zip(ordered, tagged.methods, strict=True):
+        if not row.method:
+            row.method = method.value
 
 
 def _plan_from_workout(row: WorkoutRow, unit: WeightUnit) -> Plan:

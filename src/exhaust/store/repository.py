@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, func, insert, select, text, update
+from sqlalchemy import Float, Row, Table, func, insert, select, text, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
@@ -136,6 +137,55 @@ class Repository:
 
     def count_sets(self, user_id: int) -> int:
         return self.session.scalar(select(func.count()).select_from(SetRow).where(SetRow.user_id == user_id)) or 0
+
+    # --- analytics ------------------------------------------------------------------
+
+    def set_groups(
+        self,
+        user_id: int,
+        since: datetime | None = None,
+        exercise_id: str | None = None,
+        by_weight: bool = False,
+    ) -> Sequence[tuple[Any, ...]]:
+        """Non-warm-up sets folded into groups of alike sets: one row per workout, exercise,
+        method, reps and effort (and weight, with ``by_weight``), with the group's count,
+        summed weight x reps and heaviest weight. The reports need no more than this, and the
+        database does the folding in one pass: a million sets come back as a few hundred
+        thousand rows of floats. Columns: workout_id, exercise_id, method, reps, rpe, rir,
+        sets, load_kg, top_kg."""
+        s = SetRow
+        keys: list[Any] = [s.workout_id, s.exercise_id, s.method, s.reps, s.rpe, s.rir]
+        if by_weight:
+            keys.append(s.weight_kg)
+        query = (
+            select(
+                s.workout_id,
+                s.exercise_id,
+                s.method,
+                s.reps,
+                sql_cast(s.rpe, Float),
+                s.rir,
+                func.count(),
+                sql_cast(func.coalesce(func.sum(s.weight_kg * s.reps), 0), Float),
+                sql_cast(func.max(s.weight_kg), Float),
+            )
+            .where(s.user_id == user_id, s.set_type != "warmup")
+            .group_by(*keys)
+        )
+        if exercise_id is not None:
+            query = query.where(s.exercise_id == exercise_id)
+        if since is not None:
+            query = query.where(s.logged_at >= since)
+        return self.session.execute(query).tuples().all()
+
+    def workout_starts(self, user_id: int, since: datetime | None = None) -> dict[int, datetime]:
+        query = select(WorkoutRow.id, WorkoutRow.started_at).where(WorkoutRow.user_id == user_id)
+        if since is not None:
+            query = query.where(WorkoutRow.started_at >= since)
+        return {row[0]: row[1] for row in self.session.execute(query)}
+
+    def last_workout_start(self, user_id: int) -> datetime | None:
+        return self.session.scalar(select(func.max(WorkoutRow.started_at)).where(WorkoutRow.user_id == user_id))
 
     # --- templates and custom exercises ---------------------------------------------
 

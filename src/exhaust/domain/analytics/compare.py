@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date
 
 from exhaust.domain.analytics.e1rm import Formula
 from exhaust.domain.analytics.progress import SessionBest, session_bests
@@ -98,7 +98,6 @@ def _reference_load(sets_by_method: dict[str, list[tuple[float, int, int]]]) -> 
 def compare(
     exercise_id: str,
     groups: Sequence[SetGroup],
-    zone: tzinfo,
     formula: Formula = Formula.EPLEY,
     name: str = "",
     unit: str = "kg",
@@ -106,7 +105,7 @@ def compare(
 ) -> Comparison:
     """``groups`` are the lift's sets, one weight per group (``top_kg`` is the set's weight)."""
     label = name or exercise_id
-    sessions = session_bests(groups, zone, formula)
+    sessions = session_bests(groups, formula)
     by_method: dict[str, list[SessionBest]] = defaultdict(list)
     for s in sessions:
         by_method[s.method].append(s)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date
 
 from exhaust.domain.analytics.e1rm import Formula, estimate
-from exhaust.domain.analytics.sets import SetGroup, local_day, week_of
+from exhaust.domain.analytics.sets import SetGroup, week_of
 from exhaust.domain.analytics.stats import Line, fit_line
 from exhaust.domain.exercises import Exercise
 from exhaust.domain.rules import LiftSession
@@ -64,7 +64,7 @@ class Progress:
     trend_sessions: int
 
 
-def session_bests(groups: Iterable[SetGroup], zone: tzinfo, formula: Formula = Formula.EPLEY) -> list[SessionBest]:
+def session_bests(groups: Iterable[SetGroup], formula: Formula = Formula.EPLEY) -> list[SessionBest]:
     """One entry per workout, oldest first, from the groups of one exercise."""
     by_workout: dict[int, list[SetGroup]] = defaultdict(list)
     for g in groups:
@@ -86,21 +86,21 @@ def session_bests(groups: Iterable[SetGroup], zone: tzinfo, formula: Formula = F
                 assert g.top_kg is not None
                 best = (value, TopSet(g.top_kg, g.reps, g.rpe, g.rir))
         method = max(methods.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        day = local_day(items[0].started, zone)
+        day = items[0].day
         e1rm, top = (best[0], best[1]) if best else (None, None)
         out.append(SessionBest(workout, day, method, e1rm, top, sets, reps, volume))
     out.sort(key=lambda s: (s.day, s.workout))
     return out
 
 
-def rep_records(groups: Iterable[SetGroup], zone: tzinfo) -> list[RepRecord]:
+def rep_records(groups: Iterable[SetGroup]) -> list[RepRecord]:
     best: dict[int, RepRecord] = {}
-    for g in sorted(groups, key=lambda g: g.started):
+    for g in sorted(groups, key=lambda g: (g.day, g.workout)):
         if g.top_kg is None or g.top_kg <= 0 or g.reps < 1:
             continue
         held = best.get(g.reps)
         if held is None or g.top_kg > held.weight_kg:
-            best[g.reps] = RepRecord(g.reps, g.top_kg, local_day(g.started, zone))
+            best[g.reps] = RepRecord(g.reps, g.top_kg, g.day)
     return [best[r] for r in sorted(best)]
 
 
@@ -115,18 +115,17 @@ def trend(sessions: Sequence[SessionBest], weeks: int = TREND_WEEKS) -> tuple[Li
     return fit_line(xs, ys), len(recent)
 
 
-def progress(exercise_id: str, groups: Sequence[SetGroup], zone: tzinfo, formula: Formula = Formula.EPLEY) -> Progress:
-    sessions = session_bests(groups, zone, formula)
+def progress(exercise_id: str, groups: Sequence[SetGroup], formula: Formula = Formula.EPLEY) -> Progress:
+    sessions = session_bests(groups, formula)
     read = [s for s in sessions if s.e1rm is not None]
     best = max(read, key=lambda s: (s.e1rm or 0.0, -s.day.toordinal())) if read else None
     line, n = trend(sessions)
-    return Progress(exercise_id, formula, sessions, best, rep_records(groups, zone), line, n)
+    return Progress(exercise_id, formula, sessions, best, rep_records(groups), line, n)
 
 
 def lift_histories(
     groups: Iterable[SetGroup],
     exercise: Callable[[str], Exercise | None],
-    zone: tzinfo,
     formula: Formula = Formula.EPLEY,
 ) -> dict[str, list[LiftSession]]:
     """For every compound lift: its sessions as PROGRESS-WATCH reads them. A session counts as
@@ -145,14 +144,14 @@ def lift_histories(
         if ex.is_compound:
             by_lift[g.exercise_id].append(g)
         elif g.exhaust:
-            tired[week_of(local_day(g.started, zone))].update(m.value for m in ex.prime_movers)
+            tired[week_of(g.day)].update(m.value for m in ex.prime_movers)
     out: dict[str, list[LiftSession]] = {}
     for lift, items in by_lift.items():
         ex = known[lift]
         assert ex is not None
         primes = {m.value for m in ex.prime_movers}
         sessions = []
-        for s in session_bests(items, zone, formula):
+        for s in session_bests(items, formula):
             if s.e1rm is None:
                 continue
             on_lift = s.method if s.method and s.method != "traditional" else ""

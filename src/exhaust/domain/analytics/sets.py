@@ -11,7 +11,7 @@ Sets with no effort logged are taken as hard: most lifters log only their workin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta
 
 from exhaust.domain.logbook import OrderMethod
 
@@ -26,7 +26,7 @@ class SetGroup:
     method tag. ``load_kg`` is their summed weight x reps; ``top_kg`` the heaviest of them."""
 
     workout: int
-    started: datetime  # the workout's start, timezone-aware
+    day: date  # the workout's day, in the lifter's time zone
     exercise_id: str
     method: str  # an OrderMethod value; '' untagged
     reps: int
@@ -47,10 +47,6 @@ class SetGroup:
     @property
     def exhaust(self) -> bool:
         return self.method in EXHAUST_METHODS
-
-
-def local_day(moment: datetime, zone: tzinfo) -> date:
-    return moment.astimezone(zone).date()
 
 
 def week_of(day: date) -> date:

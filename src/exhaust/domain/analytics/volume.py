@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, tzinfo
+from datetime import date
 from enum import StrEnum
 
-from exhaust.domain.analytics.sets import SetGroup, local_day, week_of
+from exhaust.domain.analytics.sets import SetGroup, week_of
 from exhaust.domain.exercises import Exercise, Role
 from exhaust.domain.muscles import Muscle
 
@@ -71,7 +71,6 @@ def weekly_volume(
     groups: Iterable[SetGroup],
     exercise: Callable[[str], Exercise | None],
     by: Grouping,
-    zone: tzinfo,
     name: Callable[[str], str] = str,
     first_week: date | None = None,
     last_week: date | None = None,
@@ -87,7 +86,7 @@ def weekly_volume(
     for g in groups:
         if not g.hard:
             continue
-        week = week_of(local_day(g.started, zone))
+        week = week_of(g.day)
         weeks_seen.add(week)
         found = targets.get(g.exercise_id)
         if found is None:
