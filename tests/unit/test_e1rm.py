@@ -63,6 +63,11 @@ def test_beyond_the_chart_the_formula_reads_reps_plus_reserve() -> None:
     assert estimate(100, 10, Formula.EPLEY, rpe=6) == pytest.approx(100 * (1 + 14 / 30))
 
 
+def test_an_easy_set_is_read_on_the_reps_done_not_on_a_guessed_reserve() -> None:
+    # 6 reps with 5 in reserve would read as an 11-rep max (141 kg); it is only a floor
+    assert estimate(100, 6, rir=5) == estimate(100, 6) == pytest.approx(120)
+
+
 def test_the_rpe_chart_wins_over_the_formula_when_effort_is_logged() -> None:
     assert estimate(100, 5, Formula.BRZYCKI, rpe=10) == pytest.approx(100 / 0.863, abs=0.01)
 

@@ -216,6 +216,7 @@ def _duration(w: WorkoutView) -> str:
 
 
 def _print_workout(w: WorkoutView) -> None:
+    from rich.box import SIMPLE_HEAD
     from rich.table import Table
 
     out = console()
@@ -224,8 +225,10 @@ def _print_workout(w: WorkoutView) -> None:
     out.print(f"Workout {w.id}: [bold]{w.name}[/bold]{follows}{imported}")
     out.print(f"{w.started_at:%Y-%m-%d %H:%M} UTC, {_duration(w)}, {len(w.sets)} sets, volume {w.volume_kg:f} kg")
     if w.sets:
-        tagged = any(s.method for s in w.sets)  # the method column only when a set has one
-        table = Table("#", "block", *(["method"] if tagged else []), "exercise", "set", "rest", "notes")
+        tagged = any(s.method not in ("", "traditional") for s in w.sets)  # the column only for exhaust work
+        table = Table(
+            "#", "block", *(["method"] if tagged else []), "exercise", "set", "rest", "notes", box=SIMPLE_HEAD
+        )
         for s in w.sets:
             rest = f"{s.rest_s} s" if s.rest_s is not None else ""
             method = [s.method] if tagged else []
@@ -278,7 +281,7 @@ def history(
     if not rows:
         out.print("No sets logged" + (f" for {exercise}" if exercise else "") + " yet.")
         return
-    tagged = any(s.method for s, _ in rows)  # the method column only when a set has one
+    tagged = any(s.method not in ("", "traditional") for s, _ in rows)  # the column only for exhaust work
     table = Table("date", "workout", "exercise", "set", *(["method"] if tagged else []))
     for s, w in rows:
         method = [s.method] if tagged else []

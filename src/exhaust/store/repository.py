@@ -176,7 +176,7 @@ class Repository:
             query = query.where(s.exercise_id == exercise_id)
         if since is not None:
             query = query.where(s.logged_at >= since)
-        return self.session.execute(query).tuples().all()
+        return cast(Sequence[tuple[Any, ...]], self.session.execute(query).all())
 
     def workout_starts(self, user_id: int, since: datetime | None = None) -> dict[int, datetime]:
         query = select(WorkoutRow.id, WorkoutRow.started_at).where(WorkoutRow.user_id == user_id)

@@ -20,7 +20,10 @@ Where a set's RPE or RIR is logged, the estimate comes from the RPE chart instea
 Tuchscherer, The Reactive Training Manual, 2008): RPE 10 at 1 rep is 100 % of 1RM, and RPE 9
 at r reps is RPE 10 at r + 1 reps (one rep in reserve), so a set is read as its reps plus its
 reps in reserve at RPE 10. Half points of RPE fall halfway between two chart rows. Beyond the
-chart's 12 reps, the chosen formula is used at reps + reps in reserve.
+chart's 12 reps, the chosen formula is used at reps + reps in reserve. RTS charts stop at RPE 6
+(4 in reserve), and lifters judge their reserve less well far from failure (Zourdos et al.
+2016), so a set logged as easier than that is read by the formula on the reps done: a floor,
+not a guess.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from enum import StrEnum
 from exhaust.domain.errors import ExhaustError
 
 MAX_REPS = 12
+MAX_CHART_RIR = 4  # further from failure than this, the chart is not used
 
 
 class Formula(StrEnum):
@@ -115,7 +119,7 @@ def estimate(
     if weight is None or weight <= 0 or reps < 1 or reps > MAX_REPS:
         return None
     reserve = reps_in_reserve(rpe, rir)
-    if reserve is None:
+    if reserve is None or reserve > MAX_CHART_RIR:
         return by_formula(weight, reps, formula)
     to_failure = reps + reserve
     percent = rpe_percent(to_failure)
