@@ -46,7 +46,7 @@ def test_a_bench_set_counts_by_share_and_once_for_its_prime_mover(lookup) -> Non
     assert chest.sets == pytest.approx(1.5) and chest.direct_sets == 3  # 3 sets x share 0.5
     assert triceps.sets == pytest.approx(0.84) and triceps.direct_sets == 0
     assert chest.volume_kg == pytest.approx(0.5 * 3 * 8 * 100)
-    assert list(report.rows)[0] == "chest"  # most sets first
+    assert next(iter(report.rows)) == "chest"  # most sets first
 
 
 def test_a_squat_set_is_one_direct_legs_set_though_two_leg_muscles_lead(lookup) -> None:  # type: ignore[no-untyped-def]
