@@ -119,8 +119,8 @@ class Shown:
             return "–"
         k = self.per_kg if in_kg else 1.0
         if est.low is None or est.high is None:
-            return f"{est.value * k:.{places}f} (n={est.n})"
-        return f"{est.value * k:.{places}f} ({est.low * k:.{places}f} to {est.high * k:.{places}f}, n={est.n})"
+            return f"{est.value * k:.{places}f} n={est.n}"
+        return f"{est.value * k:.{places}f} ({est.low * k:.{places}f}…{est.high * k:.{places}f}) {est.n}"
 
     def trend(self, line: Line | None, sessions: int) -> dict[str, Any] | None:
         if line is None:
@@ -131,9 +131,9 @@ class Shown:
         if line is None:
             return "–"
         slope = line.slope
-        text = f"{slope.value * self.per_kg:+.1f}/wk"
+        text = f"{slope.value * self.per_kg:+.1f}"
         if slope.low is not None and slope.high is not None:
-            text += f" ({slope.low * self.per_kg:+.1f} to {slope.high * self.per_kg:+.1f})"
+            text += f"±{(slope.high - slope.low) / 2 * self.per_kg:.1f}"
         return text
 
     def decline(self, d: Decline | None) -> dict[str, Any] | None:
@@ -228,6 +228,8 @@ def progress_command(
 
 
 def _overview(analytics: Analytics, show: Shown, since: date | None, json_out: bool) -> None:
+    from rich.box import SIMPLE_HEAD
+
     lifts = analytics.overview(since)
     if json_out:
         emit_json(
@@ -257,29 +259,30 @@ def _overview(analytics: Analytics, show: Shown, since: date | None, json_out: b
         return
     table = Table(
         "lift",
-        "sessions",
-        f"last e1RM ({show.unit})",
-        "on",
-        f"best ({show.unit})",
-        "on",
-        "trend, last 8 weeks",
-        title=f"Estimated 1RM ({analytics.formula.label}; RPE chart where RPE/RIR is logged)",
+        "n",
+        f"now {show.unit}",
+        f"best {show.unit}",
+        "best on",
+        f"{show.unit}/wk",
+        title=f"Estimated 1RM ({analytics.formula.label}; RPE chart where RPE/RIR is logged); n: sessions; "
+        f"{show.unit}/wk: trend over the last 8 weeks ± its 95 % interval",
         title_justify="left",
+        box=SIMPLE_HEAD,
     )
+    table.columns[0].no_wrap = True
     for s in lifts:
-        flag = " [red]▼ warning[/red]" if s.decline else ""
+        flag = " [red]▼[/red]" if s.decline else ""
         table.add_row(
             s.name + flag,
             str(s.sessions),
             show.text(s.last.e1rm),
-            f"{s.last.day:%Y-%m-%d}",
             show.text(s.best.e1rm),
             f"{s.best.day:%Y-%m-%d}",
             show.trend_text(s.trend),
         )
     out.print(table)
     if any(s.decline for s in lifts):
-        out.print("See `exhaust warnings` for what the warnings mean and what to do.")
+        out.print("▼: declining while an exhaust technique is in use; `exhaust warnings` says what to do.")
 
 
 def _print_progress(name: str, p: Any, decline: Decline | None, show: Shown) -> None:
@@ -358,24 +361,28 @@ def volume_command(
             }
         )
         return
+    from rich.box import SIMPLE_HEAD
     from rich.table import Table
 
     out = console()
     if not report.rows and not report.unattributed:
         out.print(f"No hard sets in the last {weeks} weeks.")
         return
-    shown_weeks = report.weeks[-6:]
+    shown_weeks = report.weeks[-4:]
     fractional = by is not By.EXERCISE
     table = Table(
         by.value,
         *[f"{w:%d %b}" for w in shown_weeks],
-        f"sets/wk ({len(report.weeks)} wk)",
-        *(["direct/wk", "exhaust iso"] if fractional else []),
-        f"volume/wk ({show.unit})",
-        title=f"Hard sets per week{' (fractional by muscle share)' if fractional else ''}, "
-        f"weeks of {report.weeks[0]:%Y-%m-%d} to {report.weeks[-1]:%Y-%m-%d}",
+        "avg",
+        *(["direct", "exh.iso"] if fractional else []),
+        f"vol/wk {show.unit}",
+        title=f"Hard sets per week{', fractional by muscle share' if fractional else ''}; avg over "
+        f"{len(report.weeks)} weeks from {report.weeks[0]:%Y-%m-%d}; direct: as a prime mover; "
+        "exh.iso: exhaust-pair isolation sets",
         title_justify="left",
+        box=SIMPLE_HEAD,
     )
+    table.columns[0].no_wrap = True
     n = len(report.weeks)
     for key, cells in report.rows.items():
         total = report.total(key)
@@ -455,6 +462,7 @@ def _comparison_dict(name: str, c: Comparison, show: Shown) -> dict[str, Any]:
 
 
 def _print_comparison(name: str, c: Comparison, show: Shown) -> None:
+    from rich.box import SIMPLE_HEAD
     from rich.table import Table
 
     from exhaust.domain.analytics.compare import METRICS
@@ -467,19 +475,23 @@ def _print_comparison(name: str, c: Comparison, show: Shown) -> None:
             load = f" at {show.text(c.load_kg[0])}–{show.text(c.load_kg[1])} {show.unit}"
         titles = {
             "reps_at_load": f"reps{load}",
-            "e1rm": f"e1RM ({show.unit})",
-            "volume": f"volume/session ({show.unit})",
+            "e1rm": f"e1RM {show.unit}",
+            "volume": f"volume/session {show.unit}",
             "rpe": "RPE",
         }
-        table = Table("method", "sessions", *[titles[m.key] for m in METRICS], f"e1RM trend ({show.unit}/wk)")
-        for m in c.methods:
-            mark = " (reference)" if m.method == c.reference else ""
-            table.add_row(
-                m.method + mark,
-                f"{m.sessions} ({m.first:%Y-%m-%d} – {m.last:%Y-%m-%d})",
-                *[show.interval(m.values.get(x.key), x.in_kg) for x in METRICS],
-                show.interval(m.e1rm_trend),
-            )
+        table = Table(
+            "",
+            *[m.method + (" (ref.)" if m.method == c.reference else "") for m in c.methods],
+            box=SIMPLE_HEAD,
+            caption="mean (95 % interval) n",
+        )
+        table.columns[0].no_wrap = True
+        table.add_row("sessions", *[str(m.sessions) for m in c.methods])
+        table.add_row("from", *[f"{m.first:%Y-%m-%d}" for m in c.methods])
+        table.add_row("to", *[f"{m.last:%Y-%m-%d}" for m in c.methods])
+        for x in METRICS:
+            table.add_row(titles[x.key], *[show.interval(m.values.get(x.key), x.in_kg) for m in c.methods])
+        table.add_row(f"e1RM trend ({show.unit}/wk)", *[show.interval(m.e1rm_trend) for m in c.methods])
         out.print(table)
         for d in c.differences:
             out.print(f"  • {d.verdict}")
