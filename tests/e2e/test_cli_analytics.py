@@ -143,3 +143,14 @@ def test_an_empty_logbook_says_so_and_exits_cleanly(tmp_path: Path) -> None:
     code, out, _ = run(db, "progress")
     assert code == 0 and "No compound lifts" in out
     assert run_json(db, "volume")["rows"] == []
+
+
+def test_every_set_has_its_own_estimate_and_the_session_keeps_the_best(history: tuple[str, date]) -> None:
+    db, _ = history
+    found = run_json(db, "progress", "bench", "--since", "2026-06-01")
+    assert found["sessions"] and all(s["date"] >= "2026-06-01" for s in found["sessions"])
+    for s in found["sessions"]:
+        estimates = [x["e1rm"] for x in s["sets"] if x["e1rm"] is not None]
+        assert s["e1rm"] == max(estimates)
+        assert sum(x["count"] for x in s["sets"] if x["hard"]) == s["hard_sets"]
+        assert sum(x["count"] * x["reps"] for x in s["sets"] if x["hard"]) == s["reps"]

@@ -164,7 +164,7 @@ class Shown:
             "top_set": None
             if top is None
             else {"weight": self.value(top.weight_kg), "reps": top.reps, "rpe": top.rpe, "rir": top.rir},
-            "sets": s.sets,
+            "hard_sets": s.sets,
             "reps": s.reps,
             "volume": self.value(s.volume_kg, 1),
         }
@@ -208,12 +208,31 @@ def progress_command(
             _draw(progress_figure(found.progress, found.name, show.unit, show.per_kg), plot)
     p = found.progress
     if json_out:
+        from exhaust.domain.analytics.e1rm import estimate
+
         emit_json(
             {
                 "exercise": {"id": p.exercise_id, "name": found.name},
                 "formula": p.formula.value,
                 "unit": show.unit,
-                "sessions": [show.session(s) for s in p.sessions],
+                "sessions": [
+                    {
+                        **show.session(s),
+                        "sets": [
+                            {
+                                "weight": show.value(g.top_kg),
+                                "reps": g.reps,
+                                "rpe": g.rpe,
+                                "rir": g.rir,
+                                "count": g.sets,
+                                "hard": g.hard,
+                                "e1rm": show.value(estimate(g.top_kg, g.reps, p.formula, g.rpe, g.rir)),
+                            }
+                            for g in sorted(found.sets.get(s.workout, []), key=lambda g: (-(g.top_kg or 0), g.reps))
+                        ],
+                    }
+                    for s in p.sessions
+                ],
                 "best": show.session(p.best) if p.best else None,
                 "rep_records": [
                     {"reps": r.reps, "weight": show.value(r.weight_kg), "date": r.day.isoformat()}

@@ -51,6 +51,7 @@ class LiftProgress:
     name: str
     progress: Progress
     decline: Decline | None
+    sets: dict[int, list[SetGroup]]  # workout -> its sets of the lift, one group per weight, reps and effort
 
 
 class Analytics:
@@ -116,13 +117,16 @@ class Analytics:
         """One lift: session bests, records, trend, and its PROGRESS-WATCH warning if any."""
         exercise_id = self._lift_id(exercise)
         name = self.logbook.exercise_name(exercise_id)
-        groups = self._groups(since, exercise_id)
+        groups = self._groups(since, exercise_id, by_weight=True)
         found = progress(exercise_id, groups, self.formula)
         decline = None
         ex = self._exercise(exercise_id)
         if ex is not None and ex.is_compound:
             decline = self._declines(since).get(exercise_id)
-        return LiftProgress(name, found, decline)
+        sets: dict[int, list[SetGroup]] = defaultdict(list)
+        for g in groups:
+            sets[g.workout].append(g)
+        return LiftProgress(name, found, decline, dict(sets))
 
     def overview(self, since: date | None = None) -> list[LiftSummary]:
         """Every compound lift with an e1RM, most sessions first."""
