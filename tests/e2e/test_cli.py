@@ -217,3 +217,13 @@ def test_every_command_is_listed_with_its_own_help_line() -> None:
     for name, lazy in COMMANDS.items():
         command = root.get_command(None, name)
         assert command is not None and command.get_short_help_str(limit=200) == lazy.help, name
+
+
+def test_the_clis_own_choices_match_the_domain_they_stand_for() -> None:
+    """The analytics commands restate two enums so `--help` needs no domain import; they must agree."""
+    from exhaust.cli.analytics import By, FormulaChoice
+    from exhaust.domain.analytics.e1rm import Formula
+    from exhaust.domain.analytics.volume import Grouping
+
+    assert [f.value for f in FormulaChoice] == [f.value for f in Formula]
+    assert [b.value for b in By] == [g.value for g in Grouping]
