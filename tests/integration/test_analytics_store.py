@@ -76,3 +76,18 @@ def test_an_exercise_with_no_sets_gets_a_clear_message(book: Logbook) -> None:
 
     with pytest.raises(ExhaustError, match="no sets of Deadlift"):
         Analytics(book, UTC).progress("deadlift")
+
+
+def test_the_one_read_report_equals_the_reports_asked_apart(book: Logbook) -> None:
+    for week in range(8):
+        day = datetime(2026, 1, 5, 18, tzinfo=UTC) + timedelta(weeks=week)
+        sets = [("dumbbell fly", 16, 12, {})] if week >= 4 else []
+        session(book, day, [*sets, ("bench press", 100 - 3 * max(0, week - 3), 8, {}), ("squat", 120, 5, {})])
+    analytics = Analytics(book, UTC)
+    both = analytics.report(Grouping.MUSCLE, weeks=8, today=date(2026, 2, 27))
+    apart = analytics.volume(Grouping.MUSCLE, weeks=8, today=date(2026, 2, 27))
+    assert both.volume.weeks == apart.weeks and both.volume.rows == apart.rows
+    assert both.lifts == analytics.overview()
+    assert (
+        [d.exercise for d in both.warnings] == ["Bench Press (Barbell)"] == [d.exercise for d in analytics.warnings()]
+    )

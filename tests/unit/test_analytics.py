@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from exhaust.domain.analytics.compare import MIN_SESSIONS, compare
-from exhaust.domain.analytics.progress import lift_histories, progress, session_bests
-from exhaust.domain.analytics.sets import SetGroup, week_of
+from exhaust.domain.analytics.progress import lift_histories, lifts, progress, session_bests
+from exhaust.domain.analytics.sets import SetGroup, Workload, week_of
 from exhaust.domain.analytics.volume import Grouping, weekly_volume
 from exhaust.domain.catalogue import Catalogue
 from exhaust.domain.exercises import Exercise
@@ -104,16 +104,18 @@ def test_the_trend_is_kilos_per_week_over_the_last_eight_weeks() -> None:
 
 
 def test_exhaust_work_on_a_lifts_muscle_in_the_same_week_counts_as_in_use(lookup) -> None:  # type: ignore[no-untyped-def]
-    groups = [
-        group("bench-press", workout=1),
-        group("dumbbell-fly", workout=2, day=MONDAY + timedelta(days=2), method="pre-exhaust"),
-        group("dips", workout=2, day=MONDAY + timedelta(days=2), method="pre-exhaust"),
-        group("bench-press", workout=3, day=MONDAY + timedelta(weeks=1)),
+    wednesday, next_monday = MONDAY + timedelta(days=2), MONDAY + timedelta(weeks=1)
+    rows = [
+        Workload(1, MONDAY, "bench-press", "traditional", 3, 24, 2400.0, 126.7),
+        Workload(2, wednesday, "dumbbell-fly", "pre-exhaust", 2, 24, 480.0, 26.0),
+        Workload(2, wednesday, "dips", "pre-exhaust", 3, 30, 0.0, None),
+        Workload(2, wednesday, "dips", "pre-exhaust", 1, 8, 160.0, 25.0),  # one weighted set
+        Workload(3, next_monday, "bench-press", "traditional", 3, 24, 2400.0, 128.0),
     ]
-    histories = lift_histories(groups, lookup)
+    histories = lift_histories(lifts(rows, lookup))
     assert [s.exhaust for s in histories["bench-press"]] == [True, False]
     assert histories["bench-press"][0].method == "on its muscle"
-    assert [s.method for s in histories["dips"]] == ["pre-exhaust"]
+    assert [(s.method, s.e1rm) for s in histories["dips"]] == [("pre-exhaust", 25.0)]
     assert "dumbbell-fly" not in histories  # isolations are not watched
 
 
@@ -162,3 +164,22 @@ def test_compare_in_pounds_and_with_one_method_only() -> None:
 def test_weeks_start_on_monday() -> None:
     assert week_of(date(2026, 3, 8)) == MONDAY and week_of(MONDAY) == MONDAY
     assert session_bests([]) == []
+
+
+def test_folded_rows_and_set_groups_give_the_same_volume(lookup) -> None:  # type: ignore[no-untyped-def]
+    groups = [group("bench-press", sets=3, reps=8), group("bench-press", sets=1, reps=5, rpe=5), group("squat", sets=2)]
+    folded = [Workload(1, MONDAY, "bench-press", "traditional", 3, 24, 2400.0, None),
+              Workload(1, MONDAY, "squat", "traditional", 2, 16, 1600.0, None)]  # fmt: skip
+    a = weekly_volume(groups, lookup, Grouping.MUSCLE)
+    b = weekly_volume(folded, lookup, Grouping.MUSCLE)
+    assert {k: (c[MONDAY].sets, c[MONDAY].reps, c[MONDAY].volume_kg) for k, c in a.rows.items()} == {
+        k: (c[MONDAY].sets, c[MONDAY].reps, c[MONDAY].volume_kg) for k, c in b.rows.items()
+    }
+
+
+def test_every_formula_is_a_weight_times_a_factor_the_store_can_use() -> None:
+    from exhaust.domain.analytics.e1rm import Formula, estimate, factors
+
+    for formula in Formula:
+        for reps, rpe, rir, f in factors(formula):
+            assert estimate(87.5, reps, formula, rpe, rir) == pytest.approx(87.5 * f)

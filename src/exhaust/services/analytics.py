@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from exhaust.domain.analytics.compare import Comparison, compare
-from exhaust.domain.analytics.e1rm import Formula
-from exhaust.domain.analytics.progress import Progress, SessionBest, lift_histories, progress
-from exhaust.domain.analytics.sets import SetGroup, week_of
+from exhaust.domain.analytics.e1rm import Formula, factors
+from exhaust.domain.analytics.progress import Lifts, Progress, SessionBest, lift_histories, lifts, progress, summary
+from exhaust.domain.analytics.sets import EASY_RIR, EXHAUST_METHODS, SetGroup, Workload, week_of
 from exhaust.domain.analytics.stats import Line
 from exhaust.domain.analytics.volume import Grouping, VolumeReport, weekly_volume
 from exhaust.domain.errors import ExhaustError
@@ -44,6 +44,13 @@ class LiftSummary:
     trend: Line | None
     trend_sessions: int
     decline: Decline | None
+
+
+@dataclass(frozen=True)
+class Report:
+    volume: VolumeReport
+    lifts: list[LiftSummary]
+    warnings: list[Decline]
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,33 @@ class Analytics:
             if day is None or (since is not None and day < since):  # the store filtered by UTC time
                 continue
             out.append(SetGroup(workout, day, exercise_id_, method, reps, rpe, rir, sets, load, top))
+        return out
+
+    def _workloads(self, since: date | None = None, lifts_only: bool = False) -> list[Workload]:
+        """Each exercise's work per workout, folded by the store (``Repository.workloads``);
+        with ``lifts_only`` just the compound lifts and the sets of exhaust pairs."""
+        start = self._since(since)
+        only = None
+        if lifts_only:
+            only = [e.id for e in get_catalogue().filter() if e.is_compound]
+        with self.logbook.db.transaction(write=False) as session:
+            repo = Repository(session)
+            rows = repo.workloads(
+                self.logbook.user_id,
+                factors(self.formula),
+                EASY_RIR,
+                start,
+                only,
+                sorted(EXHAUST_METHODS) if lifts_only else (),
+            )
+            starts = repo.workout_starts(self.logbook.user_id, start - START_SLACK if start else None)
+        days = {workout: self._day(started) for workout, started in starts.items()}
+        out = []
+        for workout, exercise_id, method, hard_sets, hard_reps, load, e1rm in rows:
+            day = days.get(workout)
+            if day is None or (since is not None and day < since):  # the store filtered by UTC time
+                continue
+            out.append(Workload(workout, day, exercise_id, method, hard_sets, hard_reps, load, e1rm))
         return out
 
     def _day(self, moment: datetime) -> date:
@@ -130,18 +164,15 @@ class Analytics:
 
     def overview(self, since: date | None = None) -> list[LiftSummary]:
         """Every compound lift with an e1RM, most sessions first."""
-        groups = self._groups(since)
-        by_lift: dict[str, list[SetGroup]] = defaultdict(list)
-        for g in groups:
-            ex = self._exercise(g.exercise_id)
-            if ex is not None and ex.is_compound:
-                by_lift[g.exercise_id].append(g)
-        declines = self._watch(groups)
+        return self._summaries(lifts(self._workloads(since, lifts_only=True), self._exercise))
+
+    def _summaries(self, found: Lifts) -> list[LiftSummary]:
+        declines = self._watch(found)
         out = []
-        for lift, items in by_lift.items():
-            found = progress(lift, items, self.formula)
-            read = [s for s in found.sessions if s.e1rm is not None]
-            if not read or found.best is None:
+        for lift, sessions in found.sessions.items():
+            progress_of = summary(lift, sessions, self.formula)
+            read = [s for s in sessions if s.e1rm is not None]
+            if not read or progress_of.best is None:
                 continue
             out.append(
                 LiftSummary(
@@ -149,9 +180,9 @@ class Analytics:
                     self.logbook.exercise_name(lift),
                     len(read),
                     read[-1],
-                    found.best,
-                    found.trend,
-                    found.trend_sessions,
+                    progress_of.best,
+                    progress_of.trend,
+                    progress_of.trend_sessions,
                     declines.get(lift),
                 )
             )
@@ -161,6 +192,10 @@ class Analytics:
     def volume(self, by: Grouping = Grouping.MUSCLE, weeks: int = 12, today: date | None = None) -> VolumeReport:
         """The last ``weeks`` weeks, ending this week, or at the last logged week when the
         logbook stops earlier (an imported history)."""
+        first, end = self._window(weeks, today)
+        return self._volume(self._workloads(first), by, first, end)
+
+    def _window(self, weeks: int, today: date | None) -> tuple[date, date]:
         if weeks < 1:
             raise ExhaustError("--weeks must be at least 1")
         now = today or datetime.now(self.zone).date()
@@ -168,9 +203,22 @@ class Analytics:
         end = week_of(now)
         if last is not None and week_of(last) < end - timedelta(weeks=weeks - 1):
             end = week_of(last)
-        first = end - timedelta(weeks=weeks - 1)
-        groups = [g for g in self._groups(first) if week_of(g.day) <= end]
-        return weekly_volume(groups, self._exercise, by, self.logbook.exercise_name, first, end)
+        return end - timedelta(weeks=weeks - 1), end
+
+    def _volume(self, rows: list[Workload], by: Grouping, first: date, end: date) -> VolumeReport:
+        last_day = end + timedelta(days=6)
+        inside = [r for r in rows if first <= r.day <= last_day]
+        return weekly_volume(inside, self._exercise, by, self.logbook.exercise_name, first, end)
+
+    def report(self, by: Grouping = Grouping.MUSCLE, weeks: int = 12, today: date | None = None) -> Report:
+        """Weekly volume, every lift's e1RM and the warnings at once, from one read of the
+        history: what a progress page shows (the CLI's commands each ask for one of them)."""
+        first, end = self._window(weeks, today)
+        rows = self._workloads()
+        found = lifts(rows, self._exercise)
+        summaries = self._summaries(found)
+        declines = sorted((s.decline for s in summaries if s.decline), key=lambda d: -d.percent)
+        return Report(self._volume(rows, by, first, end), summaries, declines)
 
     def compare(self, exercise: str) -> tuple[str, Comparison]:
         exercise_id = self._lift_id(exercise)
@@ -184,10 +232,10 @@ class Analytics:
         return sorted(self._declines(None).values(), key=lambda d: -d.percent)
 
     def _declines(self, since: date | None) -> dict[str, Decline]:
-        return self._watch(self._groups(since))
+        return self._watch(lifts(self._workloads(since, lifts_only=True), self._exercise))
 
-    def _watch(self, groups: list[SetGroup]) -> dict[str, Decline]:
-        histories = lift_histories(groups, self._exercise, self.formula)
+    def _watch(self, read: Lifts) -> dict[str, Decline]:
+        histories = lift_histories(read)
         if not histories:
             return {}
         latest = max(s.day for sessions in histories.values() for s in sessions)

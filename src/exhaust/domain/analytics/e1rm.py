@@ -126,3 +126,22 @@ def estimate(
     if percent is None:
         return by_formula(weight, to_failure, formula)
     return weight * 100 / percent
+
+
+RPE_STEPS = tuple(x / 2 for x in range(2, 21))  # 1, 1.5, ... 10: the values a logged RPE can take
+RIR_STEPS = tuple(range(11))
+
+
+def factors(formula: Formula = Formula.EPLEY) -> list[tuple[int, float | None, int | None, float]]:
+    """(reps, rpe, rir, f) for every readable set: its e1RM is its weight times f. Every formula
+    and the RPE chart are a weight times a function of reps and effort, so the store can take
+    each workout's best e1RM in the same pass that sums its volume, from this table."""
+    out: list[tuple[int, float | None, int | None, float]] = []
+    for reps in range(1, MAX_REPS + 1):
+        efforts: list[tuple[float | None, int | None]] = [(None, None)]
+        efforts += [(rpe, None) for rpe in RPE_STEPS] + [(None, rir) for rir in RIR_STEPS]
+        for rpe, rir in efforts:
+            value = estimate(1.0, reps, formula, rpe, rir)
+            assert value is not None
+            out.append((reps, rpe, rir, value))
+    return out

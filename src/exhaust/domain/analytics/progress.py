@@ -12,9 +12,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from exhaust.domain.analytics.e1rm import Formula, estimate
-from exhaust.domain.analytics.sets import SetGroup, week_of
+from exhaust.domain.analytics.sets import SetGroup, Workload, week_of
 from exhaust.domain.analytics.stats import Line, fit_line
 from exhaust.domain.exercises import Exercise
 from exhaust.domain.rules import LiftSession
@@ -123,41 +124,83 @@ def progress(exercise_id: str, groups: Sequence[SetGroup], formula: Formula = Fo
     return Progress(exercise_id, formula, sessions, best, rep_records(groups), line, n)
 
 
-def lift_histories(
-    groups: Iterable[SetGroup],
-    exercise: Callable[[str], Exercise | None],
-    formula: Formula = Formula.EPLEY,
-) -> dict[str, list[LiftSession]]:
+def sessions_of(rows: Iterable[Workload]) -> list[SessionBest]:
+    """Session bests of one exercise from the store's folded rows (no top set: not kept there).
+    A workout with the exercise under two method tags takes the tag of most of its hard sets."""
+    by_workout: dict[int, SessionBest] = {}
+    for r in rows:
+        held = by_workout.get(r.workout)
+        if held is None:
+            by_workout[r.workout] = SessionBest(
+                r.workout, r.day, r.method, r.e1rm, None, r.hard_sets, r.hard_reps, r.hard_load_kg
+            )
+            continue
+        e1rm = held.e1rm if r.e1rm is None or (held.e1rm is not None and held.e1rm >= r.e1rm) else r.e1rm
+        method = r.method if (r.hard_sets, r.method) > (held.sets, held.method) else held.method
+        by_workout[r.workout] = SessionBest(
+            r.workout,
+            held.day,
+            method,
+            e1rm,
+            None,
+            held.sets + r.hard_sets,
+            held.reps + r.hard_reps,
+            held.volume_kg + r.hard_load_kg,
+        )
+    return sorted(by_workout.values(), key=attrgetter("day", "workout"))
+
+
+def summary(exercise_id: str, sessions: list[SessionBest], formula: Formula = Formula.EPLEY) -> Progress:
+    """A lift's progress from its sessions (``sessions_of``): best and trend (no rep records)."""
+    read = [s for s in sessions if s.e1rm is not None]
+    best = max(read, key=lambda s: (s.e1rm or 0.0, -s.day.toordinal())) if read else None
+    line, n = trend(sessions)
+    return Progress(exercise_id, formula, sessions, best, [], line, n)
+
+
+@dataclass(frozen=True)
+class Lifts:
+    """The compound lifts of a history, read once for both the overview and PROGRESS-WATCH."""
+
+    sessions: dict[str, list[SessionBest]]  # lift -> its sessions, oldest first
+    primes: dict[str, set[str]]  # lift -> its prime movers
+    tired: dict[date, set[str]]  # week -> the muscles an exhaust pair's isolation worked
+
+
+def lifts(rows: Iterable[Workload], exercise: Callable[[str], Exercise | None]) -> Lifts:
+    by_lift: dict[str, list[Workload]] = defaultdict(list)
+    tired: dict[date, set[str]] = defaultdict(set)
+    known: dict[str, Exercise | None] = {}
+    for r in rows:
+        if r.exercise_id not in known:
+            known[r.exercise_id] = exercise(r.exercise_id)
+        ex = known[r.exercise_id]
+        if ex is None:
+            continue
+        if ex.is_compound:
+            by_lift[r.exercise_id].append(r)
+        elif r.exhaust:
+            tired[week_of(r.day)].update(m.value for m in ex.prime_movers)
+    primes = {lift: {m.value for m in ex.prime_movers} for lift, ex in known.items() if ex is not None}
+    return Lifts({lift: sessions_of(items) for lift, items in by_lift.items()}, primes, dict(tired))
+
+
+def lift_histories(found: Lifts) -> dict[str, list[LiftSession]]:
     """For every compound lift: its sessions as PROGRESS-WATCH reads them. A session counts as
     "exhaust in use" when the lift's own sets were in an exhaust pair, or when that week an
     exhaust pair's isolation worked one of the lift's prime movers (the technique was in use
     on its muscle)."""
-    by_lift: dict[str, list[SetGroup]] = defaultdict(list)
-    tired: dict[date, set[str]] = defaultdict(set)  # week -> muscles an exhaust isolation worked
-    known: dict[str, Exercise | None] = {}
-    for g in groups:
-        if g.exercise_id not in known:
-            known[g.exercise_id] = exercise(g.exercise_id)
-        ex = known[g.exercise_id]
-        if ex is None:
-            continue
-        if ex.is_compound:
-            by_lift[g.exercise_id].append(g)
-        elif g.exhaust:
-            tired[week_of(g.day)].update(m.value for m in ex.prime_movers)
     out: dict[str, list[LiftSession]] = {}
-    for lift, items in by_lift.items():
-        ex = known[lift]
-        assert ex is not None
-        primes = {m.value for m in ex.prime_movers}
-        sessions = []
-        for s in session_bests(items, formula):
+    for lift, sessions in found.sessions.items():
+        primes = found.primes[lift]
+        history = []
+        for s in sessions:
             if s.e1rm is None:
                 continue
             on_lift = s.method if s.method and s.method != "traditional" else ""
-            on_muscle = bool(tired.get(s.week, set()) & primes)
+            on_muscle = bool(found.tired.get(s.week, set()) & primes)
             method = on_lift or ("on its muscle" if on_muscle else "")
-            sessions.append(LiftSession(s.day, s.e1rm, bool(method), method))
-        if sessions:
-            out[lift] = sessions
+            history.append(LiftSession(s.day, s.e1rm, bool(method), method))
+        if history:
+            out[lift] = history
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from exhaust.domain.logbook import OrderMethod
 
@@ -43,6 +44,38 @@ class SetGroup:
         if self.rpe is not None:
             return self.rpe >= 10 - EASY_RIR
         return True
+
+    @property
+    def exhaust(self) -> bool:
+        return self.method in EXHAUST_METHODS
+
+    @property
+    def hard_sets(self) -> int:
+        return self.sets if self.hard else 0
+
+    @property
+    def hard_reps(self) -> int:
+        return self.sets * self.reps if self.hard else 0
+
+    @property
+    def hard_load_kg(self) -> float:
+        return self.load_kg if self.hard else 0.0
+
+
+class Workload(NamedTuple):
+    """One exercise's work in one workout under one method tag, folded by the store: what the
+    weekly volume and the e1RM overview need of a history of a million sets. Hard sets are
+    decided by the rule above (the store is given EASY_RIR); ``e1rm`` is the best estimate of
+    any non-warm-up set (``e1rm.factors``). A NamedTuple: several hundred thousand are built."""
+
+    workout: int
+    day: date
+    exercise_id: str
+    method: str
+    hard_sets: int
+    hard_reps: int
+    hard_load_kg: float
+    e1rm: float | None
 
     @property
     def exhaust(self) -> bool:

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Protocol
 
-from exhaust.domain.analytics.sets import SetGroup, week_of
+from exhaust.domain.analytics.sets import week_of
 from exhaust.domain.exercises import Exercise, Role
 from exhaust.domain.muscles import Muscle
 
@@ -39,8 +40,9 @@ class Cell:
     exhaust_isolation_sets: int = 0  # direct sets that were the isolation of an exhaust pair
 
     def add(self, share: float, sets: int, reps: int, load_kg: float, direct: bool, exhaust_iso: bool) -> None:
+        """``sets`` hard sets of ``reps`` reps in all, ``load_kg`` weight x reps in all."""
         self.sets += share * sets
-        self.reps += share * reps * sets
+        self.reps += share * reps
         self.volume_kg += share * load_kg
         if direct:
             self.direct_sets += sets
@@ -67,8 +69,25 @@ class VolumeReport:
         return out
 
 
+class Work(Protocol):
+    """What the volume needs of a row: a ``SetGroup`` (a few sets) or a ``Workload`` (a workout's)."""
+
+    @property
+    def day(self) -> date: ...
+    @property
+    def exercise_id(self) -> str: ...
+    @property
+    def exhaust(self) -> bool: ...
+    @property
+    def hard_sets(self) -> int: ...
+    @property
+    def hard_reps(self) -> int: ...
+    @property
+    def hard_load_kg(self) -> float: ...
+
+
 def weekly_volume(
-    groups: Iterable[SetGroup],
+    rows: Iterable[Work],
     exercise: Callable[[str], Exercise | None],
     by: Grouping,
     name: Callable[[str], str] = str,
@@ -77,32 +96,45 @@ def weekly_volume(
 ) -> VolumeReport:
     """Volume per week, by muscle, muscle group or exercise. ``exercise`` gives the catalogue
     entry for an exercise id (None for one we do not know), ``name`` its label."""
-    rows: dict[str, dict[date, Cell]] = defaultdict(lambda: defaultdict(Cell))
+    # First per week and exercise (a history has a few thousand of those), then spread over
+    # the muscles: a million sets are a few hundred thousand rows but only that many spreads.
+    totals: dict[tuple[date, str, bool], list[float]] = {}
+    weeks_of: dict[date, date] = {}
+    for g in rows:
+        if not g.hard_sets:
+            continue
+        week = weeks_of.get(g.day)
+        if week is None:
+            week = weeks_of[g.day] = week_of(g.day)
+        at = (week, g.exercise_id, g.exhaust)
+        held = totals.get(at)
+        if held is None:
+            totals[at] = [g.hard_sets, g.hard_reps, g.hard_load_kg]
+        else:
+            held[0] += g.hard_sets
+            held[1] += g.hard_reps
+            held[2] += g.hard_load_kg
+    rows_out: dict[str, dict[date, Cell]] = defaultdict(lambda: defaultdict(Cell))
     unattributed: dict[date, int] = defaultdict(int)
     # Where each exercise's sets go: (row key, share, direct); worked out once per exercise.
     targets: dict[str, list[tuple[str, float, bool]]] = {}
     isolation: dict[str, bool] = {}
-    weeks_seen: set[date] = set()
-    for g in groups:
-        if not g.hard:
-            continue
-        week = week_of(g.day)
-        weeks_seen.add(week)
-        found = targets.get(g.exercise_id)
+    for (week, exercise_id, exhaust), (sets, reps, load) in totals.items():
+        found = targets.get(exercise_id)
         if found is None:
-            ex = exercise(g.exercise_id)
-            isolation[g.exercise_id] = ex is not None and ex.is_isolation
-            found = targets[g.exercise_id] = _targets(g.exercise_id, ex, by)
+            ex = exercise(exercise_id)
+            isolation[exercise_id] = ex is not None and ex.is_isolation
+            found = targets[exercise_id] = _targets(exercise_id, ex, by)
         if not found:
-            unattributed[week] += g.sets
+            unattributed[week] += int(sets)
             continue
-        exhaust_iso = isolation[g.exercise_id] and g.exhaust
+        exhaust_iso = isolation[exercise_id] and exhaust
         for key, share, direct in found:
-            rows[key][week].add(share, g.sets, g.reps, g.load_kg, direct, exhaust_iso)
-    weeks = _span(weeks_seen, first_week, last_week)
-    ordered = sorted(rows, key=lambda k: (-sum(c.sets for c in rows[k].values()), k))
+            rows_out[key][week].add(share, int(sets), int(reps), load, direct, exhaust_iso)
+    weeks = _span(set(weeks_of.values()), first_week, last_week)
+    ordered = sorted(rows_out, key=lambda k: (-sum(c.sets for c in rows_out[k].values()), k))
     labels = {k: _label(k, by, name) for k in ordered}
-    return VolumeReport(by, weeks, {k: dict(rows[k]) for k in ordered}, labels, dict(unattributed))
+    return VolumeReport(by, weeks, {k: dict(rows_out[k]) for k in ordered}, labels, dict(unattributed))
 
 
 def _targets(exercise_id: str, ex: Exercise | None, by: Grouping) -> list[tuple[str, float, bool]]:
