@@ -1,9 +1,11 @@
 """Use cases of looking back: progress of a lift, weekly volume, methods compared, warnings.
 
-Read-only: every call is one read transaction. The store folds the sets into groups of alike
-sets (``Repository.set_groups``); the pure domain (``exhaust.domain.analytics``) does the
-rest. Weeks and days are the lifter's local ones (``zone``); weights stay in kilograms
-until a command shows them in the lifter's unit (``per_kg``).
+Read-only: every call is one read transaction. The store folds the sets: one lift's alike
+sets (``Repository.lift_sets``) for its own progress and comparison, every exercise's work
+per workout (``Repository.workloads``) for the volume and the overview; the pure domain
+(``exhaust.domain.analytics``) does the rest. Weeks and days are the lifter's local ones
+(``zone``); weights stay in kilograms until a command shows them in the lifter's unit
+(``per_kg``).
 """
 
 from __future__ import annotations
@@ -76,21 +78,23 @@ class Analytics:
             return None
         return datetime.combine(day, time(), tzinfo=self.zone).astimezone(UTC)
 
-    def _groups(
-        self, since: date | None = None, exercise_id: str | None = None, by_weight: bool = False
-    ) -> list[SetGroup]:
+    def _days(self, repo: Repository, start: datetime | None) -> dict[int, date]:
+        """Each workout's day in the lifter's zone (a set's time can trail its workout's start)."""
+        starts = repo.workout_starts(self.logbook.user_id, start - START_SLACK if start else None)
+        return {workout: self._day(started) for workout, started in starts.items()}
+
+    def _lift_sets(self, exercise_id: str, since: date | None = None) -> list[SetGroup]:
         start = self._since(since)
         with self.logbook.db.transaction(write=False) as session:
             repo = Repository(session)
-            rows = repo.set_groups(self.logbook.user_id, start, exercise_id, by_weight)
-            starts = repo.workout_starts(self.logbook.user_id, start - START_SLACK if start else None)
-        days = {workout: self._day(started) for workout, started in starts.items()}
+            rows = repo.lift_sets(self.logbook.user_id, exercise_id, start)
+            days = self._days(repo, start)
         out = []
-        for workout, exercise_id_, method, reps, rpe, rir, sets, load, top in rows:
+        for workout, exercise_id_, method, reps, rpe, rir, sets, load, weight in rows:
             day = days.get(workout)
             if day is None or (since is not None and day < since):  # the store filtered by UTC time
                 continue
-            out.append(SetGroup(workout, day, exercise_id_, method, reps, rpe, rir, sets, load, top))
+            out.append(SetGroup(workout, day, exercise_id_, method, reps, rpe, rir, sets, load, weight))
         return out
 
     def _workloads(self, since: date | None = None, lifts_only: bool = False) -> list[Workload]:
@@ -110,12 +114,11 @@ class Analytics:
                 only,
                 sorted(EXHAUST_METHODS) if lifts_only else (),
             )
-            starts = repo.workout_starts(self.logbook.user_id, start - START_SLACK if start else None)
-        days = {workout: self._day(started) for workout, started in starts.items()}
+            days = self._days(repo, start)
         out = []
         for workout, exercise_id, method, hard_sets, hard_reps, load, e1rm in rows:
             day = days.get(workout)
-            if day is None or (since is not None and day < since):  # the store filtered by UTC time
+            if day is None or (since is not None and day < since):
                 continue
             out.append(Workload(workout, day, exercise_id, method, hard_sets, hard_reps, load, e1rm))
         return out
@@ -151,7 +154,7 @@ class Analytics:
         """One lift: session bests, records, trend, and its PROGRESS-WATCH warning if any."""
         exercise_id = self._lift_id(exercise)
         name = self.logbook.exercise_name(exercise_id)
-        groups = self._groups(since, exercise_id, by_weight=True)
+        groups = self._lift_sets(exercise_id, since)
         found = progress(exercise_id, groups, self.formula)
         decline = None
         ex = self._exercise(exercise_id)
@@ -223,7 +226,7 @@ class Analytics:
     def compare(self, exercise: str) -> tuple[str, Comparison]:
         exercise_id = self._lift_id(exercise)
         name = self.logbook.exercise_name(exercise_id)
-        groups = self._groups(None, exercise_id, by_weight=True)
+        groups = self._lift_sets(exercise_id)
         found = compare(exercise_id, groups, self.formula, name, self.unit, self.per_kg)
         return name, found
 

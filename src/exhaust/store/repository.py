@@ -140,23 +140,12 @@ class Repository:
 
     # --- analytics ------------------------------------------------------------------
 
-    def set_groups(
-        self,
-        user_id: int,
-        since: datetime | None = None,
-        exercise_id: str | None = None,
-        by_weight: bool = False,
-    ) -> Sequence[tuple[Any, ...]]:
-        """Non-warm-up sets folded into groups of alike sets: one row per workout, exercise,
-        method, reps and effort (and weight, with ``by_weight``), with the group's count,
-        summed weight x reps and heaviest weight. The reports need no more than this, and the
-        database does the folding in one pass: a million sets come back as a few hundred
-        thousand rows of floats. Columns: workout_id, exercise_id, method, reps, rpe, rir,
-        sets, load_kg, top_kg."""
+    def lift_sets(self, user_id: int, exercise_id: str, since: datetime | None = None) -> Sequence[tuple[Any, ...]]:
+        """One exercise's non-warm-up sets, alike sets (same workout, method, reps, effort and
+        weight) folded into one row with their count and summed weight x reps; served from
+        ix_sets_user_exercise_logged. Columns: workout_id, exercise_id, method, reps, rpe, rir,
+        sets, load_kg, weight_kg."""
         s = SetRow
-        keys: list[Any] = [s.workout_id, s.exercise_id, s.method, s.reps, s.rpe, s.rir]
-        if by_weight:
-            keys.append(s.weight_kg)
         query = (
             select(
                 s.workout_id,
@@ -167,13 +156,11 @@ class Repository:
                 s.rir,
                 func.count(),
                 sql_cast(func.coalesce(func.sum(s.weight_kg * s.reps), 0), Float),
-                sql_cast(func.max(s.weight_kg), Float),
+                sql_cast(s.weight_kg, Float),
             )
-            .where(s.user_id == user_id, s.set_type != "warmup")
-            .group_by(*keys)
+            .where(s.user_id == user_id, s.exercise_id == exercise_id, s.set_type != "warmup")
+            .group_by(s.workout_id, s.exercise_id, s.method, s.reps, s.rpe, s.rir, s.weight_kg)
         )
-        if exercise_id is not None:
-            query = query.where(s.exercise_id == exercise_id)
         if since is not None:
             query = query.where(s.logged_at >= since)
         return cast(Sequence[tuple[Any, ...]], self.session.execute(query).all())
