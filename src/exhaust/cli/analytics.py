@@ -442,9 +442,8 @@ def compare_command(
 
 
 def _comparison_dict(name: str, c: Comparison, show: Shown) -> dict[str, Any]:
-    from exhaust.domain.analytics.compare import METRICS
+    from exhaust.domain.analytics.compare import METRIC
 
-    in_kg = {m.key: m.in_kg for m in METRICS}
     return {
         "exercise": {"id": c.exercise_id, "name": name},
         "formula": c.formula.value,
@@ -459,7 +458,7 @@ def _comparison_dict(name: str, c: Comparison, show: Shown) -> dict[str, Any]:
                 "sessions": m.sessions,
                 "first": m.first.isoformat(),
                 "last": m.last.isoformat(),
-                "metrics": {k: show.estimate(v, in_kg[k]) for k, v in m.values.items()},
+                "metrics": {k: show.estimate(v, METRIC[k].in_kg) for k, v in m.values.items()},
                 "e1rm_trend_per_week": show.estimate(m.e1rm_trend),
             }
             for m in c.methods
@@ -469,7 +468,7 @@ def _comparison_dict(name: str, c: Comparison, show: Shown) -> dict[str, Any]:
                 "metric": d.metric,
                 "method": d.method,
                 "reference": d.reference,
-                "difference": show.estimate(d.estimate, in_kg[d.metric]),
+                "difference": show.estimate(d.estimate, METRIC[d.metric].in_kg),
                 "verdict": d.verdict,
             }
             for d in c.differences

@@ -31,15 +31,22 @@ LOAD_BAND = 0.05  # sets within 5 % of the reference load count as "comparable"
 class Metric:
     key: str
     title: str
+    noun: str  # what a verdict counts: "2.0 fewer *reps*", "9.0 kg lower *session e1RM*"
     in_kg: bool  # shown in the lifter's weight unit
+    counted: bool = False  # fewer/more rather than lower/higher
+
+    def shown(self, unit: str, per_kg: float) -> tuple[float, str]:
+        """The factor from kilograms and the unit suffix this metric is shown with."""
+        return (per_kg, f" {unit}") if self.in_kg else (1.0, "")
 
 
 METRICS = (
-    Metric("reps_at_load", "reps at comparable load", False),
-    Metric("e1rm", "session e1RM", True),
-    Metric("volume", "volume load per session", True),
-    Metric("rpe", "RPE", False),
+    Metric("reps_at_load", "reps at comparable load", "reps", False, counted=True),
+    Metric("e1rm", "session e1RM", "session e1RM", True),
+    Metric("volume", "volume load per session", "volume load per session", True),
+    Metric("rpe", "RPE", "RPE", False),
 )
+METRIC = {m.key: m for m in METRICS}
 
 
 @dataclass(frozen=True)
@@ -72,10 +79,6 @@ class Comparison:
     untagged_sessions: int
     verdict: str
     caveat: str
-
-
-def _method_title(method: str) -> str:
-    return method or "untagged"
 
 
 def _reference_load(sets_by_method: dict[str, list[tuple[float, int, int]]]) -> tuple[float, float] | None:
@@ -188,7 +191,7 @@ def _difference(
     per_kg: float,
 ) -> Difference:
     a, b = samples[method][metric.key], samples[reference][metric.key]
-    scale, shown = (per_kg, f" {unit}") if metric.in_kg else (1.0, "")
+    scale, shown = metric.shown(unit, per_kg)
     if n_method < MIN_SESSIONS or n_reference < MIN_SESSIONS:
         return Difference(
             metric.key,
@@ -233,7 +236,7 @@ def _headline(
         return f"No tagged sessions of {name} yet: nothing to compare."
     if len(stats) == 1:
         return (
-            f"Every tagged session of {name} used {_method_title(stats[0].method)}: there is no other "
+            f"Every tagged session of {name} used {stats[0].method}: there is no other "
             "method to compare it with. Do a few sessions another way first."
         )
     lines = []
@@ -251,14 +254,14 @@ def _headline(
         parts = []
         for d in clear:
             assert d.estimate is not None
-            metric = next(m for m in METRICS if m.key == d.metric)
-            scale, shown = (per_kg, f" {unit}") if metric.in_kg else (1.0, "")
-            word = "fewer" if d.metric == "reps_at_load" and d.estimate.value < 0 else None
-            word = word or ("more" if d.metric == "reps_at_load" else "lower" if d.estimate.value < 0 else "higher")
+            metric = METRIC[d.metric]
+            scale, shown = metric.shown(unit, per_kg)
+            down = d.estimate.value < 0
+            word = ("fewer" if down else "more") if metric.counted else ("lower" if down else "higher")
             at = ""
             if d.metric == "reps_at_load" and band is not None:
                 at = f" at {band[0] * per_kg:.1f}–{band[1] * per_kg:.1f} {unit}"
-            parts.append(f"{abs(d.estimate.value) * scale:.1f}{shown} {word} {metric.title.split(' at ')[0]}{at}")
+            parts.append(f"{abs(d.estimate.value) * scale:.1f}{shown} {word} {metric.noun}{at}")
         lines.append(f"{name} with {st.method}: " + "; ".join(parts) + f" than with {reference}.")
         pre_cost = st.method == OrderMethod.PRE.value and any(
             d.metric in ("reps_at_load", "e1rm") and d.estimate is not None and d.estimate.value < 0 for d in clear

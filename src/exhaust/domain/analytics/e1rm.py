@@ -31,8 +31,6 @@ from __future__ import annotations
 import math
 from enum import StrEnum
 
-from exhaust.domain.errors import ExhaustError
-
 MAX_REPS = 12
 MAX_CHART_RIR = 4  # further from failure than this, the chart is not used
 
@@ -61,15 +59,6 @@ _TITLES = {
 
 # % of 1RM at RPE 10 (no reps in reserve) for 1..12 reps, the RTS chart's RPE 10 row.
 RPE10_PERCENT = (100.0, 95.5, 92.2, 89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9, 70.7, 68.0)
-
-
-def parse_formula(text: str) -> Formula:
-    key = text.strip().lower().replace("'", "").replace("’", "").replace(" ", "")
-    for formula in Formula:
-        if formula.value == key:
-            return formula
-    names = ", ".join(f.value for f in Formula)
-    raise ExhaustError(f"unknown e1RM formula {text!r}; choose one of {names}")
 
 
 def by_formula(weight: float, reps: float, formula: Formula = Formula.EPLEY) -> float:
