@@ -17,7 +17,7 @@ from exhaust.cli.output import EXIT_FINDING, EXIT_USAGE, console, emit_json, fai
 
 if TYPE_CHECKING:
     from exhaust.domain.analytics.compare import Comparison
-    from exhaust.domain.analytics.progress import SessionBest
+    from exhaust.domain.analytics.progress import Progress, SessionBest
     from exhaust.domain.analytics.stats import Estimate, Line
     from exhaust.domain.analytics.volume import Cell
     from exhaust.domain.rules import Decline
@@ -304,7 +304,7 @@ def _overview(analytics: Analytics, show: Shown, since: date | None, json_out: b
         out.print("▼: declining while an exhaust technique is in use; `exhaust warnings` says what to do.")
 
 
-def _print_progress(name: str, p: Any, decline: Decline | None, show: Shown) -> None:
+def _print_progress(name: str, p: Progress, decline: Decline | None, show: Shown) -> None:
     from rich.table import Table
 
     out = console()

@@ -106,14 +106,12 @@ def rep_records(groups: Iterable[SetGroup]) -> list[RepRecord]:
 
 
 def trend(sessions: Sequence[SessionBest], weeks: int = TREND_WEEKS) -> tuple[Line | None, int]:
-    read = [s for s in sessions if s.e1rm is not None]
+    read = [(s.day, s.e1rm) for s in sessions if s.e1rm is not None]
     if not read:
         return None, 0
-    end = read[-1].day
-    recent = [s for s in read if (end - s.day).days < weeks * 7]
-    xs = [(s.day - end).days / 7 for s in recent]
-    ys = [s.e1rm for s in recent if s.e1rm is not None]
-    return fit_line(xs, ys), len(recent)
+    end = read[-1][0]
+    recent = [((day - end).days / 7, e1rm) for day, e1rm in read if (end - day).days < weeks * 7]
+    return fit_line([x for x, _ in recent], [y for _, y in recent]), len(recent)
 
 
 def progress(exercise_id: str, groups: Sequence[SetGroup], formula: Formula = Formula.EPLEY) -> Progress:
