@@ -184,15 +184,15 @@ def analytics(url: str) -> Any:
     return Analytics(Logbook(open_database(url), USER), UTC, Formula.EPLEY)
 
 
-def ours(service: Any, where: Shape) -> tuple[float, float, Any, Any]:
-    """(report seconds, 0, the volume report, the lift summaries): the weekly volume and every
-    lift's e1RM (with PROGRESS-WATCH) from one read, as `Analytics.report` gives a progress page."""
+def ours(service: Any, where: Shape) -> tuple[float, Any, Any]:
+    """(seconds, the volume report, the lift summaries): the weekly volume and every lift's
+    e1RM (with PROGRESS-WATCH) from one read, as `Analytics.report` gives a progress page."""
     from exhaust.domain.analytics.volume import Grouping
 
     t0 = time.perf_counter()
     both = service.report(Grouping.MUSCLE, weeks=where.weeks, today=where.last)
     t1 = time.perf_counter()
-    return t1 - t0, 0.0, both.volume, both.lifts
+    return t1 - t0, both.volume, both.lifts
 
 
 def apart(service: Any, where: Shape) -> tuple[float, float]:
@@ -207,18 +207,18 @@ def apart(service: Any, where: Shape) -> tuple[float, float]:
 
 
 def memory(url: str) -> dict[str, Any]:
-    """One volume + overview in a process of its own: its peak memory."""
+    """One report in a process of its own: its peak memory."""
     import exhaust.services.analytics  # noqa: F401  (loaded before: module loading is not the report)
 
     where = shape(url)
     service = analytics(url)
     before = history._peak_mb()
-    volume_s, overview_s, _, _ = ours(service, where)
-    return {"mb_before": before, "mb_peak": history._peak_mb(), "seconds": volume_s + overview_s}
+    seconds, _, _ = ours(service, where)
+    return {"mb_before": before, "mb_peak": history._peak_mb(), "seconds": seconds}
 
 
 def profiled(url: str) -> dict[str, Any]:
-    """One volume + overview under cProfile: the top hot spots by own time and by cumulative time."""
+    """One report under cProfile: the top hot spots by own time and by cumulative time."""
     import cProfile
     import io
     import pstats
@@ -227,13 +227,13 @@ def profiled(url: str) -> dict[str, Any]:
     service = analytics(url)
     profile = cProfile.Profile()
     profile.enable()
-    volume_s, overview_s, _, _ = ours(service, where)
+    seconds, _, _ = ours(service, where)
     profile.disable()
     out = io.StringIO()
     stats = pstats.Stats(profile, stream=out).strip_dirs()
     stats.sort_stats("tottime").print_stats(25)
     stats.sort_stats("cumulative").print_stats(30)
-    return {"seconds": volume_s + overview_s, "profile": out.getvalue()}
+    return {"seconds": seconds, "profile": out.getvalue()}
 
 
 # --- the baseline: one hand-written statement ---------------------------------------------------
@@ -443,24 +443,20 @@ def measure(kind: str, url: str, runs: int, profile: bool, show_sql: bool) -> bo
     try:
         ours(service, where)  # warm-up, both
         base.run()
-        volume_t: list[float] = []
-        overview_t: list[float] = []
         total_t: list[float] = []
         base_t: list[float] = []
         for i in range(runs):  # alternately, each first in turn
             for side in ("ours", "base") if i % 2 == 0 else ("base", "ours"):
                 if side == "ours":
-                    v, o, report, lifts = ours(service, where)
-                    volume_t.append(v)
-                    overview_t.append(o)
-                    total_t.append(v + o)
+                    seconds, report, lifts = ours(service, where)
+                    total_t.append(seconds)
                     del report, lifts
                 else:
                     seconds, rows = base.run()
                     base_t.append(seconds)
                     del rows
         apart_t = [apart(service, where) for _ in range(max(1, runs // 2))]
-        _, _, report, lifts = ours(service, where)
+        _, report, lifts = ours(service, where)
         _, rows = base.run()
         sanity = check(report, lifts, rows)
         n_rows = len(rows)
@@ -473,7 +469,6 @@ def measure(kind: str, url: str, runs: int, profile: bool, show_sql: bool) -> bo
     total, base_s = statistics.median(total_t), statistics.median(base_t)
     ratio = total / base_s
     ok = ratio <= TARGET
-    del volume_t, overview_t
     print(
         f"  {'ours: volume + e1RM report, one read':<38}: {total:7.3f} s  (peak {mem['mb_peak']:.0f} MB, "
         f"{mem['mb_before']:.0f} MB before, in a process of its own)"
@@ -489,7 +484,7 @@ def measure(kind: str, url: str, runs: int, profile: bool, show_sql: bool) -> bo
         print(f"    {line}")
     if profile:
         result = run_child("profile", url)
-        print(f"  profile of one more volume + overview ({result['seconds']:.2f} s under cProfile):")
+        print(f"  profile of one more report ({result['seconds']:.2f} s under cProfile):")
         print(result["profile"])
     return ok
 
@@ -518,7 +513,7 @@ def main() -> int:
     parser.add_argument("--sets", type=int, default=1_000_000, help="sets in the history (default 1,000,000)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each (median; default 5)")
     parser.add_argument("--postgres", default=os.environ.get(PG_ENV), help=f"also on this server (or ${PG_ENV})")
-    parser.add_argument("--profile", action="store_true", help="also profile one volume + overview (cProfile)")
+    parser.add_argument("--profile", action="store_true", help="also profile one report (cProfile)")
     parser.add_argument("--rebuild", action="store_true", help="build the cached SQLite database again")
     parser.add_argument("--show-sql", action="store_true", help="print the baseline statement")
     parser.add_argument("--phase", choices=[*sorted(PHASES), "build"], help=argparse.SUPPRESS)  # child processes
