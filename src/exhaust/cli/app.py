@@ -56,6 +56,9 @@ COMMANDS: dict[str, Lazy] = {
     "warnings": Lazy(
         "exhaust.cli.analytics", "Lifts whose e1RM declines while an exhaust technique is in use (PROGRESS-WATCH)."
     ),
+    "serve": Lazy(
+        "exhaust.cli.serve", "Serve the web app: plan, train with a rest timer, and look back, in a browser."
+    ),
     "import-backup": Lazy(
         "exhaust.cli.backup", "Restore a backup from `exhaust export --format json`; what is already here is kept."
     ),

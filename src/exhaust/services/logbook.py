@@ -141,10 +141,15 @@ class Started:
 class Logbook:
     """The logbook of one user on one database."""
 
-    def __init__(self, db: Database, user: str = LOCAL_USER) -> None:
+    def __init__(self, db: Database, user: str = LOCAL_USER, *, known: tuple[int, str] | None = None) -> None:
+        """The logbook of the user called ``user``, created on first use. ``known`` (their id
+        and unit) skips the lookup for a user the caller has already read, a signed-in account."""
         self.db = db
         self.user_name = user
         self._custom_cache: dict[str, tuple[str, str]] | None = None
+        if known is not None:
+            self.user_id, self.unit = known[0], WeightUnit(known[1])
+            return
         try:
             with db.transaction() as session:
                 repo = Repository(session)

@@ -6,6 +6,11 @@ the CLI's ``--db``) selects any SQLAlchemy URL; PostgreSQL goes through psycopg 
 Writers on SQLite start with ``BEGIN IMMEDIATE``: they take the write lock at the start
 and wait for it (``busy_timeout``) instead of failing half-way with 'database is locked'
 when two processes log at once. Readers use a plain ``BEGIN`` and, in WAL mode, never wait.
+
+exhaust's own writers queue before that, at a gate (``WriteGate``): a lock in the process and
+an advisory lock on a file beside the database across processes. SQLite's busy handler polls
+with sleeps that grow to 100 ms, so writers left to it wait long and unevenly (a web server's
+p99 of over a second); at the gate the next writer wakes the moment the last one commits.
 """
 
 from __future__ import annotations
@@ -74,10 +79,58 @@ def _sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("exhaust_write") else "BEGIN")
 
 
+class WriteGate:
+    """One exhaust writer at a time on a SQLite file: a thread lock, then ``flock`` on
+    ``<database>-writer.lock`` for the other processes (the web server's workers, the CLI).
+    Where the lock file cannot be made (a read-only folder, no ``fcntl``), the thread lock
+    alone stands and SQLite's busy handler orders the processes, as before."""
+
+    def __init__(self, database: Path | None) -> None:
+        self._lock = threading.Lock()
+        posix = os.name == "posix"  # flock; elsewhere the busy handler orders the processes
+        self._path = None if database is None or not posix else database.with_name(database.name + "-writer.lock")
+        self._fd: int | None = None
+
+    def _file(self) -> int | None:
+        if self._fd is None and self._path is not None:
+            try:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:
+                self._path = None
+        return self._fd
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        if not self._lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise DatabaseError(
+                "another write in this process held the database too long; nothing was written, try again"
+            )
+        try:
+            fd = self._file()
+            if fd is None:
+                yield
+                return
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)  # blocks without holding the GIL
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            self._lock.release()
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 @dataclass
 class Database:
     url: str
     engine: Engine
+    gate: WriteGate | None = None  # SQLite only
 
     @property
     def is_sqlite(self) -> bool:
@@ -86,6 +139,15 @@ class Database:
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any error."""
+        if write and self.gate is not None:
+            with self.gate.held(), self._transaction(write) as session:
+                yield session
+        else:
+            with self._transaction(write) as session:
+                yield session
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[Session]:
         try:
             with self.engine.connect() as conn:
                 conn.info["exhaust_write"] = write
@@ -103,6 +165,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.gate is not None:
+            self.gate.close()
 
 
 _OPEN: dict[str, Database] = {}
@@ -130,7 +194,7 @@ def head_revision() -> str:
 # The newest migration this exhaust ships. Checking it with one plain query lets a command
 # skip loading Alembic (about 100 ms) whenever the schema is current; a test keeps it equal
 # to the head of store/migrations/versions.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 _PG_MIGRATION_LOCK = 0x65786861  # 'exha': an advisory lock id for schema upgrades
 
 
@@ -205,7 +269,11 @@ def open_database(url: str | None = None) -> Database:
                 engine.dispose()
             reason = getattr(exc, "orig", None) or exc
             raise DatabaseError(f"cannot open the database {shown}: {reason}") from None
-        db = Database(resolved, engine)
+        gate = None
+        if engine.dialect.name == "sqlite":
+            on_disk = parsed.database not in (None, "", ":memory:") and not str(parsed.database).startswith("file:")
+            gate = WriteGate(Path(str(parsed.database)).expanduser().resolve() if on_disk else None)
+        db = Database(resolved, engine, gate)
         _OPEN[resolved] = db
         return db
 

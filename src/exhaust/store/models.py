@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -68,8 +70,65 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     unit: Mapped[str] = mapped_column(String(2), default="kg")  # the lifter's preferred unit
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Accounts of the web app (0003). A user without a password (the CLI's 'local') cannot sign in.
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # 'athlete' or 'coach' (services/accounts.py Role; no CHECK: migration 0003 says why)
+    role: Mapped[str] = mapped_column(String(8), default="athlete", server_default="athlete")
+    is_owner: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # Bumped to sign out every session of the user (a new password, "sign out everywhere").
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (CheckConstraint("unit in ('kg', 'lb')", name="unit"),)
+
+
+class ApiTokenRow(Base):
+    """A token for scripts (``Authorization: Bearer …``); only its SHA-256 is kept (0003)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(80), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class InvitationRow(Base):
+    """An invitation: an athlete asks a coach to follow them ('coach'), or the owner asks
+    someone to create an account ('account'). Only the code's SHA-256 is kept (0003)."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    inviter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+
+    __table_args__ = (CheckConstraint("kind in ('coach', 'account')", name="kind"),)
+
+
+class CoachingRow(Base):
+    """A coach follows an athlete: sees their logbook and plans for them (0003)."""
+
+    __tablename__ = "coaching"
+
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (CheckConstraint("coach_id <> athlete_id", name="not_self"),)
+
+
+class SettingRow(Base):
+    """Settings of the installation shared by every server process (the cookie signing key)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class CustomExerciseRow(Base):

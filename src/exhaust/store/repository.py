@@ -13,7 +13,17 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
-from exhaust.store.models import CustomExerciseRow, SetRow, TemplateRow, UserRow, WorkoutRow
+from exhaust.store.models import (
+    ApiTokenRow,
+    CoachingRow,
+    CustomExerciseRow,
+    InvitationRow,
+    SetRow,
+    SettingRow,
+    TemplateRow,
+    UserRow,
+    WorkoutRow,
+)
 
 
 class Repository:
@@ -32,6 +42,52 @@ class Repository:
             row = UserRow(name=name, unit=unit, created_at=datetime.now(UTC))
             self.add(row)
         return row
+
+    def user_by_id(self, user_id: int) -> UserRow | None:
+        return self.session.get(UserRow, user_id)
+
+    def has_accounts(self) -> bool:
+        """Whether anyone can sign in yet (a user with a password)."""
+        found = self.session.scalar(select(UserRow.id).where(UserRow.password_hash.is_not(None)).limit(1))
+        return found is not None
+
+    def user_by_token(self, token_hash: str) -> UserRow | None:
+        query = select(UserRow).join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
+        return self.session.scalar(query.where(ApiTokenRow.token_hash == token_hash))
+
+    def tokens(self, user_id: int) -> list[ApiTokenRow]:
+        return list(self.session.scalars(select(ApiTokenRow).where(ApiTokenRow.user_id == user_id)))
+
+    def token(self, user_id: int, token_id: int) -> ApiTokenRow | None:
+        return self.session.scalar(
+            select(ApiTokenRow).where(ApiTokenRow.user_id == user_id, ApiTokenRow.id == token_id)
+        )
+
+    def invitation(self, code_hash: str, lock: bool = False) -> InvitationRow | None:
+        query = select(InvitationRow).where(InvitationRow.code_hash == code_hash)
+        return self.session.scalar(query.with_for_update() if lock else query)
+
+    def invitations(self, inviter_id: int) -> list[InvitationRow]:
+        query = select(InvitationRow).where(InvitationRow.inviter_id == inviter_id)
+        return list(self.session.scalars(query.order_by(InvitationRow.created_at.desc())))
+
+    def coaching(self, coach_id: int, athlete_id: int) -> CoachingRow | None:
+        return self.session.get(CoachingRow, (coach_id, athlete_id))
+
+    def athletes(self, coach_id: int) -> list[UserRow]:
+        query = select(UserRow).join(CoachingRow, CoachingRow.athlete_id == UserRow.id)
+        return list(self.session.scalars(query.where(CoachingRow.coach_id == coach_id).order_by(UserRow.name)))
+
+    def coaches(self, athlete_id: int) -> list[UserRow]:
+        query = select(UserRow).join(CoachingRow, CoachingRow.coach_id == UserRow.id)
+        return list(self.session.scalars(query.where(CoachingRow.athlete_id == athlete_id).order_by(UserRow.name)))
+
+    def setting(self, key: str) -> SettingRow | None:
+        return self.session.get(SettingRow, key)
+
+    def delete(self, row: object) -> None:
+        self.session.delete(row)
+        self.session.flush()
 
     def add(self, row: object) -> None:
         self.session.add(row)
@@ -134,6 +190,10 @@ class Repository:
             query = query.where(SetRow.logged_at >= since)
         query = query.order_by(SetRow.logged_at.desc(), SetRow.id.desc()).limit(limit).offset(offset)
         return [(s, w) for s, w in self.session.execute(query)]
+
+    def count_workouts(self, user_id: int) -> int:
+        query = select(func.count()).select_from(WorkoutRow).where(WorkoutRow.user_id == user_id)
+        return self.session.scalar(query) or 0
 
     def count_sets(self, user_id: int) -> int:
         return self.session.scalar(select(func.count()).select_from(SetRow).where(SetRow.user_id == user_id)) or 0

@@ -1,0 +1,382 @@
+"""Accounts of the web app: the owner, signing in, API tokens, invitations, coaches.
+
+Who sees whose data is decided here, in one place (``Accounts.subject``): a user sees their
+own logbook, and a coach the logbooks of the athletes who invited them; nobody else's.
+
+Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106's second recommended
+parameter set). API tokens and invitation codes are random 32-byte strings shown once; only
+their SHA-256 is stored, so a copy of the database does not hand out access.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import IntegrityError
+
+from exhaust.domain.errors import ExhaustError
+from exhaust.services.logbook import LOCAL_USER
+from exhaust.store.database import Database
+from exhaust.store.models import ApiTokenRow, CoachingRow, InvitationRow, SettingRow, UserRow
+from exhaust.store.repository import Repository
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024  # argon2 hashes anything; a cap keeps a megabyte 'password' from being work
+INVITATION_DAYS = 14
+_NAME = re.compile(r"^[\w.@+-]{1,80}$")
+
+
+class Role(StrEnum):
+    ATHLETE = "athlete"
+    COACH = "coach"
+
+
+class InvitationKind(StrEnum):
+    COACH = "coach"  # an athlete asks a coach to follow them
+    ACCOUNT = "account"  # the owner asks someone to create an account
+
+
+class AccountError(ExhaustError):
+    """A request about accounts that cannot be done; the message says why."""
+
+
+class SignInFailed(AccountError):
+    def __init__(self) -> None:
+        super().__init__("that name and password do not match an account")
+
+
+class NotAllowed(AccountError):
+    """The user may not see or change what they asked for (shown as 'not found')."""
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    name: str
+    unit: str
+    role: Role
+    is_owner: bool
+    session_epoch: int
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role is Role.COACH
+
+
+@dataclass(frozen=True)
+class Token:
+    id: int
+    label: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Invitation:
+    id: int
+    kind: InvitationKind
+    created_at: datetime
+    expires_at: datetime
+    used: bool
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHasher:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def _account(row: UserRow) -> Account:
+    role = Role(row.role) if row.role in Role._value2member_map_ else Role.ATHLETE
+    return Account(row.id, row.name, row.unit, role, bool(row.is_owner), row.session_epoch)
+
+
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not _NAME.match(name):
+        raise AccountError("a user name is 1 to 80 letters, digits or . @ + - _ (no spaces)")
+    return name
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise AccountError(f"a password may have at most {MAX_PASSWORD} characters")
+    return password
+
+
+class Accounts:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- the owner and signing in ------------------------------------------------------
+
+    def needs_owner(self) -> bool:
+        """A fresh installation: nobody can sign in yet, so the first visitor sets it up."""
+        with self.db.transaction(write=False) as session:
+            return not Repository(session).has_accounts()
+
+    def local_logbook(self) -> tuple[str, int] | None:
+        """The CLI's password-less logbook and its number of workouts, which the owner can
+        take over (so a lifter who started on the command line keeps their history)."""
+        with self.db.transaction(write=False) as session:
+            repo = Repository(session)
+            row = repo.user(LOCAL_USER)
+            if row is None or row.password_hash is not None:
+                return None
+            return row.name, repo.count_workouts(row.id)
+
+    def create_owner(self, name: str, password: str, role: Role = Role.ATHLETE) -> Account:
+        """The first account. A password-less user of that name (the CLI's 'local') becomes it,
+        history and all; any other name starts an empty logbook."""
+        name, password = check_name(name), check_password(password)
+        hashed = _hasher().hash(password)
+        with self.db.transaction() as session:
+            repo = Repository(session)
+            if repo.has_accounts():  # a second visitor raced the first: they sign in instead
+                raise AccountError("this exhaust already has an owner; sign in, or ask the owner for an invitation")
+            row = repo.user(name)
+            if row is None:
+                row = UserRow(name=name, unit="kg", created_at=_now())
+                repo.add(row)
+            row.password_hash, row.role, row.is_owner = hashed, role.value, True
+            session.flush()
+            return _account(row)
+
+    def authenticate(self, name: str, password: str) -> Account:
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        with self.db.transaction(write=False) as session:
+            row = Repository(session).user(name.strip())
+            stored = row.password_hash if row is not None else None
+        if row is None or stored is None or len(password) > MAX_PASSWORD:
+            _hasher().hash(password[:MAX_PASSWORD])  # as slow as a real check: no timing hint
+            raise SignInFailed()
+        try:
+            _hasher().verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            raise SignInFailed() from None
+        if _hasher().check_needs_rehash(stored):
+            with self.db.transaction() as session:
+                fresh = Repository(session).user_by_id(row.id)
+                if fresh is not None:
+                    fresh.password_hash = _hasher().hash(password)
+        return _account(row)
+
+    def by_id(self, user_id: int) -> Account | None:
+        with self.db.transaction(write=False) as session:
+            row = Repository(session).user_by_id(user_id)
+            return None if row is None or row.password_hash is None else _account(row)
+
+    def change_password(self, account: Account, old: str, new: str) -> Account:
+        """A new password signs out every other session (the epoch moves on)."""
+        self.authenticate(account.name, old)
+        hashed = _hasher().hash(check_password(new))
+        with self.db.transaction() as session:
+            row = Repository(session).user_by_id(account.id)
+            if row is None:
+                raise AccountError("this account no longer exists")
+            row.password_hash = hashed
+            row.session_epoch += 1
+            session.flush()
+            return _account(row)
+
+    def sign_out_everywhere(self, account: Account) -> None:
+        with self.db.transaction() as session:
+            row = Repository(session).user_by_id(account.id)
+            if row is not None:
+                row.session_epoch += 1
+
+    def set_unit(self, account: Account, unit: str) -> Account:
+        if unit not in ("kg", "lb"):
+            raise AccountError("the unit is kg or lb")
+        with self.db.transaction() as session:
+            row = Repository(session).user_by_id(account.id)
+            if row is None:
+                raise AccountError("this account no longer exists")
+            row.unit = unit
+            session.flush()
+            return _account(row)
+
+    # --- API tokens --------------------------------------------------------------------
+
+    def issue_token(self, account: Account, label: str = "") -> str:
+        """A new token for scripts, returned once; only its digest is kept."""
+        raw = "exh_" + secrets.token_urlsafe(32)
+        with self.db.transaction() as session:
+            Repository(session).add(
+                ApiTokenRow(user_id=account.id, label=label.strip()[:80], token_hash=digest(raw), created_at=_now())
+            )
+        return raw
+
+    def by_token(self, raw: str) -> Account | None:
+        with self.db.transaction(write=False) as session:
+            row = Repository(session).user_by_token(digest(raw))
+            return None if row is None else _account(row)
+
+    def tokens(self, account: Account) -> list[Token]:
+        with self.db.transaction(write=False) as session:
+            return [Token(t.id, t.label, t.created_at) for t in Repository(session).tokens(account.id)]
+
+    def revoke_token(self, account: Account, token_id: int) -> None:
+        with self.db.transaction() as session:
+            repo = Repository(session)
+            row = repo.token(account.id, token_id)
+            if row is None:
+                raise NotAllowed(f"no token {token_id} of yours")
+            repo.delete(row)
+
+    # --- invitations and coaches -------------------------------------------------------
+
+    def invite(self, account: Account, kind: InvitationKind) -> str:
+        """A code for a link: an athlete invites a coach; the owner invites a new user."""
+        if kind is InvitationKind.ACCOUNT and not account.is_owner:
+            raise NotAllowed("only the owner of this exhaust can invite new accounts")
+        code = secrets.token_urlsafe(24)
+        now = _now()
+        with self.db.transaction() as session:
+            Repository(session).add(
+                InvitationRow(
+                    code_hash=digest(code),
+                    inviter_id=account.id,
+                    kind=kind.value,
+                    created_at=now,
+                    expires_at=now + timedelta(days=INVITATION_DAYS),
+                )
+            )
+        return code
+
+    def invitations(self, account: Account) -> list[Invitation]:
+        with self.db.transaction(write=False) as session:
+            return [
+                Invitation(i.id, InvitationKind(i.kind), i.created_at, i.expires_at, i.used_by is not None)
+                for i in Repository(session).invitations(account.id)
+            ]
+
+    def _open_invitation(self, repo: Repository, code: str) -> InvitationRow:
+        row = repo.invitation(digest(code.strip()), lock=True)
+        if row is None or row.used_by is not None or row.expires_at < _now():
+            raise AccountError("this invitation is unknown, used or expired (they last 14 days); ask for a new one")
+        return row
+
+    def invitation_kind(self, code: str) -> InvitationKind:
+        with self.db.transaction(write=False) as session:
+            return InvitationKind(self._open_invitation(Repository(session), code).kind)
+
+    def sign_up(self, code: str, name: str, password: str, role: Role) -> Account:
+        """A new account from an invitation. A coach invitation also makes the new user the
+        inviting athlete's coach."""
+        name, password = check_name(name), check_password(password)
+        hashed = _hasher().hash(password)
+        try:
+            with self.db.transaction() as session:
+                repo = Repository(session)
+                invitation = self._open_invitation(repo, code)
+                if repo.user(name) is not None:
+                    raise AccountError(f"the name {name!r} is taken; choose another")
+                kind = InvitationKind(invitation.kind)
+                row = UserRow(
+                    name=name,
+                    unit="kg",
+                    created_at=_now(),
+                    password_hash=hashed,
+                    role=(Role.COACH if kind is InvitationKind.COACH else role).value,
+                )
+                repo.add(row)
+                invitation.used_by = row.id
+                if kind is InvitationKind.COACH:
+                    repo.add(CoachingRow(coach_id=row.id, athlete_id=invitation.inviter_id, created_at=_now()))
+                return _account(row)
+        except IntegrityError:
+            raise AccountError(f"the name {name!r} is taken; choose another") from None
+
+    def accept(self, account: Account, code: str) -> Account:
+        """A coach who has an account accepts an athlete's invitation; returns the athlete."""
+        with self.db.transaction() as session:
+            repo = Repository(session)
+            invitation = self._open_invitation(repo, code)
+            if invitation.kind != InvitationKind.COACH:
+                raise AccountError("this invitation is for creating an account, not for coaching")
+            if invitation.inviter_id == account.id:
+                raise AccountError("this is your own invitation; send the link to your coach")
+            athlete = repo.user_by_id(invitation.inviter_id)
+            assert athlete is not None  # the invitation goes with its inviter (ON DELETE CASCADE)
+            invitation.used_by = account.id
+            if repo.coaching(account.id, athlete.id) is None:
+                repo.add(CoachingRow(coach_id=account.id, athlete_id=athlete.id, created_at=_now()))
+            row = repo.user_by_id(account.id)
+            if row is not None and row.role != Role.COACH:
+                row.role = Role.COACH.value
+            return _account(athlete)
+
+    def athletes(self, coach: Account) -> list[Account]:
+        with self.db.transaction(write=False) as session:
+            return [_account(r) for r in Repository(session).athletes(coach.id)]
+
+    def coaches(self, athlete: Account) -> list[Account]:
+        with self.db.transaction(write=False) as session:
+            return [_account(r) for r in Repository(session).coaches(athlete.id)]
+
+    def drop_coach(self, athlete: Account, coach_id: int) -> None:
+        """An athlete stops a coach from seeing their logbook."""
+        with self.db.transaction() as session:
+            repo = Repository(session)
+            link = repo.coaching(coach_id, athlete.id)
+            if link is None:
+                raise NotAllowed(f"user {coach_id} is not your coach")
+            repo.delete(link)
+
+    def subject(self, viewer: Account, athlete_id: int | None) -> Account:
+        """Whose data a request is about: the viewer's own, or an athlete they coach. Anyone
+        else's is refused with the same words as a user that does not exist."""
+        if athlete_id is None or athlete_id == viewer.id:
+            return viewer
+        with self.db.transaction(write=False) as session:
+            repo = Repository(session)
+            link = repo.coaching(viewer.id, athlete_id)
+            row = repo.user_by_id(athlete_id) if link is not None else None
+            if row is None:
+                raise NotAllowed(f"no athlete {athlete_id} among yours")
+            return _account(row)
+
+    # --- settings shared by the server's processes ------------------------------------
+
+    def secret(self, key: str = "cookie_key") -> str:
+        """A random key made once per installation and kept in the database, so every worker
+        process (and a restart) signs and checks cookies alike."""
+        with self.db.transaction(write=False) as session:
+            row = Repository(session).setting(key)
+            if row is not None:
+                return row.value
+        try:
+            with self.db.transaction() as session:
+                repo = Repository(session)
+                row = repo.setting(key)
+                if row is None:
+                    row = SettingRow(key=key, value=secrets.token_urlsafe(48))
+                    repo.add(row)
+                return row.value
+        except IntegrityError:  # another worker made it first
+            with self.db.transaction(write=False) as session:
+                found = Repository(session).setting(key)
+                assert found is not None
+                return found.value
