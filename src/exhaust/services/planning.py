@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from exhaust.domain.catalogue import Catalogue
-from exhaust.domain.errors import ExhaustError, PlanFileError
-from exhaust.domain.exercises import Equipment, Exercise, Mechanic, WeakLink
+from exhaust.domain.catalogue import Catalogue, normalise_name
+from exhaust.domain.errors import ExhaustError, PlanFileError, UnknownExercise
+from exhaust.domain.exercises import Equipment, Exercise, Mechanic, Role, WeakLink
 from exhaust.domain.methods import Method
 from exhaust.domain.muscles import Muscle
 from exhaust.domain.pairing import Candidate, candidate_pairs
@@ -15,7 +16,7 @@ from exhaust.domain.planfile import format_plan, parse_plan
 from exhaust.domain.plans import Experience, Goal, Plan
 from exhaust.domain.rules import Finding, Severity, check_plan
 from exhaust.domain.sessions import Request, build_session
-from exhaust.services.catalogue import find_exercise, get_catalogue
+from exhaust.services.catalogue import find_exercise, get_catalogue, suggest
 
 
 def list_exercises(
@@ -115,3 +116,74 @@ def check_file(path: Path, experience: Experience | None = None, goal: Goal | No
     catalogue = get_catalogue()
     plan = read_plan(path, catalogue)
     return CheckResult(str(path), plan, check_plan(plan, catalogue, experience, goal))
+
+
+# --- browsing the catalogue (the web's exercise pages) ----------------------------------------
+
+
+def search_exercises(
+    muscle: Muscle | None = None,
+    mechanic: Mechanic | None = None,
+    equipment: tuple[Equipment, ...] | None = None,
+    query: str | None = None,
+) -> list[Exercise]:
+    """The catalogue filtered; ``query`` keeps exercises whose name or an alias holds every
+    word of it ('db fly' finds 'Chest Fly (Dumbbell)'), in catalogue order."""
+    found = list_exercises(muscle, mechanic, equipment)
+    words = normalise_name(query or "").split()
+    if not words:
+        return found
+
+    def matches(e: Exercise) -> bool:
+        names = [normalise_name(n) for n in (e.name, *e.aliases)] + [e.id.replace("-", " ")]
+        return any(all(w in n for w in words) for n in names)
+
+    return [e for e in found if matches(e)]
+
+
+def get_exercise(exercise_id: str) -> ExerciseDetail:
+    """One exercise by its catalogue id (an unknown id is refused with suggestions)."""
+    catalogue = get_catalogue()
+    if exercise_id not in catalogue:
+        raise UnknownExercise(exercise_id, suggest(exercise_id, catalogue))
+    exercise = catalogue.get(exercise_id)
+    return ExerciseDetail(exercise, catalogue.weak_link(exercise))
+
+
+# The methods built from (isolation, compound) pairs; accessory-first and traditional are not.
+# Post-exhaust on the final set only uses post-exhaust's pairs.
+PAIR_METHODS = (Method.PRE_EXHAUST, Method.POST_EXHAUST, Method.REVERSE_PRE_EXHAUST)
+
+
+@lru_cache(maxsize=256)
+def pairs_with(exercise_id: str, limit: int = 12) -> dict[Method, tuple[Candidate, ...]]:
+    """The ranked pairs an exercise takes part in, for each pair method: as the isolation, for
+    the muscles it can pre- or post-exhaust; as the compound, for each of its prime movers."""
+    catalogue = get_catalogue()
+    exercise = catalogue.get(exercise_id)
+    out: dict[Method, tuple[Candidate, ...]] = {}
+    for method in PAIR_METHODS:
+        reverse = method is Method.REVERSE_PRE_EXHAUST
+        if exercise.is_compound:
+            targets = list(exercise.prime_movers)
+        elif reverse:
+            # the targets of compounds this isolation's muscle is a synergist of
+            targets = list(
+                dict.fromkeys(
+                    t
+                    for c in catalogue.filter(muscle=exercise.main_muscle, mechanic=Mechanic.COMPOUND)
+                    if c.role_of(exercise.main_muscle) is Role.SYNERGIST
+                    for t in c.prime_movers
+                )
+            )
+        else:
+            targets = [exercise.main_muscle]
+        best: dict[tuple[str, str], Candidate] = {}
+        for t in targets:
+            for c in candidate_pairs(catalogue, t, method):
+                key = (c.isolation.id, c.compound.id)
+                if exercise_id in key and (key not in best or c.score > best[key].score):
+                    best[key] = c
+        found = sorted(best.values(), key=lambda c: (-c.score, c.isolation.id, c.compound.id))
+        out[method] = tuple(found[:limit])
+    return out
