@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Float, Integer, Row, Table, case, func, insert, or_, select, text, update
+from sqlalchemy import Float, Integer, Row, Table, bindparam, case, func, insert, or_, select, text, update
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
@@ -463,6 +463,273 @@ class Repository:
             raise DBAPIError.instance(statement, None, exc, driver_error) from exc
         finally:
             cursor.close()
+
+    # --- history pages (services/history.py) -------------------------------------------
+
+    @staticmethod
+    def _history_statements(exercise: bool, since: bool) -> tuple[Any, Any]:
+        """The count and the page statements of ``history_page`` for one shape of filters, with
+        bound parameters (user_id, exercise_id, since, prefix, limit, offset)."""
+        s, w, c = SetRow, WorkoutRow, CustomExerciseRow
+        where = [s.user_id == bindparam("user_id")]
+        if exercise:
+            where.append(s.exercise_id == bindparam("exercise_id"))
+        if since:
+            where.append(s.logged_at >= bindparam("since"))
+        count = select(func.count()).select_from(s).where(*where)
+        prefix: Any = bindparam("prefix")
+        own = (
+            (c.user_id == s.user_id)
+            & s.exercise_id.startswith(prefix)
+            & (c.slug == func.substr(s.exercise_id, func.length(prefix) + 1))
+        )
+        page = (
+            select(
+                s.id,
+                s.uid,
+                s.position,
+                s.exercise_id,
+                s.block,
+                s.set_type,
+                s.weight,
+                s.unit,
+                s.weight_kg,
+                s.reps,
+                s.rpe,
+                s.rir,
+                s.rest_s,
+                s.notes,
+                s.logged_at,
+                s.method,
+                s.distance_m,
+                s.duration_s,
+                s.workout_id,
+                w.name.label("workout_name"),
+                w.started_at.label("workout_started_at"),
+                w.source.label("workout_source"),
+                func.coalesce(c.name, "").label("custom_name"),
+                count.scalar_subquery().label("total"),
+            )
+            .join(w, s.workout_id == w.id)
+            .outerjoin(c, own)
+            .where(*where)
+            .order_by(s.logged_at.desc(), s.id.desc())
+            .limit(bindparam("limit"))
+            .offset(bindparam("offset"))
+        )
+        return count, page
+
+    # Built once, by (exercise filter, since filter): building a select of 24 columns costs
+    # more than SQLite takes to answer it.
+    _HISTORY_STATEMENTS = (
+        _history_statements(False, False),
+        _history_statements(False, True),
+        _history_statements(True, False),
+        _history_statements(True, True),
+    )
+
+    def count_history(self, user_id: int, exercise_id: str | None = None, since: datetime | None = None) -> int:
+        """How many sets ``history_page`` pages through: an index-only count on
+        ix_sets_user_logged (ix_sets_user_exercise_logged with an exercise)."""
+        count, _ = self._HISTORY_STATEMENTS[2 * (exercise_id is not None) + (since is not None)]
+        params = {"user_id": user_id, "exercise_id": exercise_id, "since": since}
+        return int(self.session.connection().execute(count, params).scalar() or 0)
+
+    def history_page(
+        self,
+        user_id: int,
+        custom_prefix: str,
+        exercise_id: str | None = None,
+        since: datetime | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> Sequence[tuple[Any, ...]]:
+        """One page of sets, newest first, as plain rows in one statement: the set's columns,
+        its workout's name, start and source, the name of the lifter's own exercise for ids
+        ``custom_prefix`` + slug ('' otherwise), and the number of sets the filters match
+        (``count_history``'s count, as an uncorrelated subquery that both engines run once).
+        Read in index order from ix_sets_user_logged (or ix_sets_user_exercise_logged), so a
+        page costs its rows plus the ``offset`` index entries skipped, never the whole
+        history. A page past the end has no row to carry the total: ask ``count_history``.
+        Columns: id, uid, position, exercise_id, block, set_type, weight, unit, weight_kg,
+        reps, rpe, rir, rest_s, notes, logged_at, method, distance_m, duration_s, workout_id,
+        workout_name, workout_started_at, workout_source, custom_name, total."""
+        _, page = self._HISTORY_STATEMENTS[2 * (exercise_id is not None) + (since is not None)]
+        params = {
+            "user_id": user_id,
+            "exercise_id": exercise_id,
+            "since": since,
+            "prefix": custom_prefix,
+            "limit": limit,
+            "offset": offset,
+        }
+        return cast(Sequence[tuple[Any, ...]], self.session.connection().execute(page, params).all())
+
+    def workouts_page(self, user_id: int, limit: int = 20, offset: int = 0) -> Sequence[Row[Any]]:
+        """One page of a user's workouts, newest first (ix_workouts_user_started), each with its
+        number of sets and the volume load (weight x reps) of its non-warm-up sets, in one
+        statement: the sets are summed for the page's workouts only."""
+        w, s = WorkoutRow, SetRow
+        page = (
+            select(
+                w.id,
+                w.name,
+                w.started_at,
+                w.ended_at,
+                w.source,
+                w.plan_name,
+                w.session_name,
+            )
+            .where(w.user_id == user_id)
+            .order_by(w.started_at.desc(), w.id.desc())
+            .limit(limit)
+            .offset(offset)
+            .subquery()
+        )
+        totals = (
+            select(
+                s.workout_id,
+                func.count().label("sets"),
+                func.sum(case((s.set_type != "warmup", func.coalesce(s.weight_kg, 0) * s.reps), else_=0)).label(
+                    "volume_kg"
+                ),
+            )
+            .where(s.workout_id.in_(select(page.c.id)))
+            .group_by(s.workout_id)
+            .subquery()
+        )
+        query = (
+            select(
+                page,
+                func.coalesce(totals.c.sets, 0).label("sets"),
+                func.coalesce(totals.c.volume_kg, 0).label("volume_kg"),
+            )
+            .outerjoin(totals, totals.c.workout_id == page.c.id)
+            .order_by(page.c.started_at.desc(), page.c.id.desc())
+        )
+        return list(self.session.execute(query))
+
+    # --- logging a set: the app's hot path (services/logbook.py, Logbook.log_set) ------
+    # Plain column reads and one INSERT on the session's connection, statements built once
+    # (below the class): no ORM objects, so a set costs its few indexed statements.
+
+    def set_owner(self, uid: str) -> tuple[int, int] | None:
+        """The id and owner of the set stored under ``uid`` (an idempotency key), if any."""
+        row = self.session.connection().execute(_SET_OWNER, {"uid": uid}).first()
+        return None if row is None else (int(row[0]), int(row[1]))
+
+    def open_workout_head(self, user_id: int, lock: bool = False) -> Row[Any] | None:
+        """The user's open workout's own columns (``_OPEN_HEAD``), its sets not read; with
+        ``lock`` its row is locked on PostgreSQL, as ``open_workout`` does."""
+        statement = _OPEN_HEAD_LOCKED if lock else _OPEN_HEAD
+        return cast("Row[Any] | None", self.session.connection().execute(statement, {"user_id": user_id}).first())
+
+    def last_position(self, workout_id: int) -> int:
+        """The highest set position in the workout (0 for none), from uq_sets_workout_position."""
+        return int(self.session.connection().execute(_LAST_POSITION, {"workout_id": workout_id}).scalar_one())
+
+    def insert_set(self, values: dict[str, Any]) -> int:
+        """Insert one set given as column values; returns its id."""
+        return int(self.session.connection().execute(_INSERT_SET, values).scalar_one())
+
+    def set_by_id(self, set_id: int) -> SetRow | None:
+        return self.session.get(SetRow, set_id)
+
+    # --- the fatigue model's calibration (services/prediction.py) ----------------------
+
+    def carry_over_sets(
+        self, user_id: int, methods: Sequence[str], since: datetime | None = None, workouts: int = 100
+    ) -> Sequence[Row[Any]]:
+        """Every set of the lifter's latest ``workouts`` workouts holding a set tagged with one
+        of ``methods`` (since ``since``), in workout and position order, as plain rows: workout_id,
+        position, exercise_id, block, set_type, weight_kg, reps, rpe, rir, rest_s, logged_at.
+        One statement: the tagged workouts from ix_sets_user_logged, then their sets by
+        uq_sets_workout_position."""
+        s = SetRow
+        tagged = select(s.workout_id).where(s.user_id == user_id, s.method.in_(list(methods)))
+        if since is not None:
+            tagged = tagged.where(s.logged_at >= since)
+        latest = tagged.group_by(s.workout_id).order_by(func.max(s.logged_at).desc()).limit(workouts)
+        query = (
+            select(
+                s.workout_id,
+                s.position,
+                s.exercise_id,
+                s.block,
+                s.set_type,
+                sql_cast(s.weight_kg, Float),
+                s.reps,
+                sql_cast(s.rpe, Float),
+                s.rir,
+                s.rest_s,
+                s.logged_at,
+            )
+            .where(s.user_id == user_id, s.workout_id.in_(latest.subquery().select()))
+            .order_by(s.workout_id, s.position)
+        )
+        return list(self.session.execute(query))
+
+    def loaded_sets(
+        self,
+        user_id: int,
+        exercise_ids: Sequence[str],
+        methods: Sequence[str],
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> Sequence[Row[Any]]:
+        """The non-warm-up sets with a weight and reps of these exercises tagged with one of
+        ``methods`` ('' for untagged), newest first, as plain rows: workout_id, exercise_id,
+        logged_at, set_type, weight_kg, reps, rpe, rir. Served from ix_sets_user_exercise_logged."""
+        s = SetRow
+        query = select(
+            s.workout_id,
+            s.exercise_id,
+            s.logged_at,
+            s.set_type,
+            sql_cast(s.weight_kg, Float),
+            s.reps,
+            sql_cast(s.rpe, Float),
+            s.rir,
+        ).where(
+            s.user_id == user_id,
+            s.exercise_id.in_(list(exercise_ids)),
+            s.method.in_(list(methods)),
+            s.set_type != "warmup",
+            s.weight_kg > 0,
+            s.reps > 0,
+        )
+        if since is not None:
+            query = query.where(s.logged_at >= since)
+        if until is not None:
+            query = query.where(s.logged_at <= until)
+        query = query.order_by(s.logged_at.desc(), s.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        return list(self.session.execute(query))
+
+
+_SET_OWNER = select(SetRow.id, SetRow.user_id).where(SetRow.uid == bindparam("uid"))
+_OPEN_HEAD = (
+    select(
+        WorkoutRow.id,
+        WorkoutRow.uid,
+        WorkoutRow.name,
+        WorkoutRow.started_at,
+        WorkoutRow.notes,
+        WorkoutRow.plan_name,
+        WorkoutRow.session_name,
+        WorkoutRow.plan_text,
+        WorkoutRow.source,
+        WorkoutRow.fingerprint,
+    )
+    .where(WorkoutRow.user_id == bindparam("user_id"), WorkoutRow.ended_at.is_(None))
+    .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
+    .limit(1)
+)
+_OPEN_HEAD_LOCKED = _OPEN_HEAD.with_for_update()
+_LAST_POSITION = select(func.coalesce(func.max(SetRow.position), 0)).where(SetRow.workout_id == bindparam("workout_id"))
+_INSERT_SET = insert(SetRow).returning(SetRow.id)
 
 
 _WORKOUT_COLUMNS: tuple[Any, ...] = tuple(
