@@ -57,6 +57,60 @@ class SecurityHeaders:
         await self.app(scope, receive, sending)
 
 
+MAX_BODY = 1 << 20  # a form or a set is a few hundred bytes; a plan text fits in 1 MB
+MAX_UPLOAD = 64 << 20  # a history export (uploads.py refuses past its own 50 MB with a message)
+UPLOAD_PATHS = ("/import", f"{API_PREFIX}/imports")
+
+
+class BodyLimit:
+    """Refuses a request body over its limit before anything reads it: FastAPI parses declared
+    form and file parameters, spooling them to disk, before any route code can look at the size."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = MAX_UPLOAD if str(scope.get("path", "")).startswith(UPLOAD_PATHS) else MAX_BODY
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(send, limit)
+            return
+        seen = 0
+
+        async def counting() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:  # a chunked body with no length: stop reading it
+                    raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, counting, send)
+        except _TooLarge:
+            await _too_large(send, limit)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = (f'{{"detail": "the request is larger than {limit >> 20} MB; send a smaller file or split it"}}').encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
 def _api(site: Installation) -> FastAPI:
     from exhaust.web.api import routers
 
@@ -119,6 +173,7 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = False)
     app.mount(API_PREFIX, _api(site))
     app.mount("/static", StaticFiles(directory=str(files("exhaust.web").joinpath("static"))), name="static")
     _pages(app)
+    app.add_middleware(BodyLimit)
     return SecurityHeaders(app)
 
 

@@ -56,7 +56,9 @@ async def refused(request: Request, exc: Exception) -> Response:
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        return await not_found(request, ExhaustError(str(exc.detail)))
+        detail = str(exc.detail)
+        message = "There is nothing here." if detail in ("", "Not Found") else detail
+        return render(request, "error.html", {"title": "Not found", "message": message}, status_code=404)
     title = {405: "Not allowed here", 413: "Too large", 429: "Too many tries"}.get(exc.status_code, "Error")
     return render(
         request,
