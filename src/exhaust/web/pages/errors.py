@@ -9,7 +9,6 @@ from fastapi import HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
-from exhaust.domain.errors import ExhaustError
 from exhaust.services.accounts import NotAllowed
 from exhaust.web.templating import redirect, render, safe_next, site_of
 
