@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024  # argon2 hashes anything; a cap keeps a megabyte 'password' from being work
 INVITATION_DAYS = 14
+MAX_ID = 2**31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL): a larger one names nothing
+OWNER_KEY = "owner_id"  # the settings row that makes creating the owner a once-only write
 _NAME = re.compile(r"^[\w.@+-]{1,80}$")
 
 
@@ -53,6 +55,11 @@ class AccountError(ExhaustError):
 class SignInFailed(AccountError):
     def __init__(self) -> None:
         super().__init__("that name and password do not match an account")
+
+
+class WrongPassword(AccountError):
+    def __init__(self) -> None:
+        super().__init__("the current password is not right; type it again")
 
 
 class NotAllowed(AccountError):
@@ -150,24 +157,33 @@ class Accounts:
         history and all; any other name starts an empty logbook."""
         name, password = check_name(name), check_password(password)
         hashed = _hasher().hash(password)
-        with self.db.transaction() as session:
-            repo = Repository(session)
-            if repo.has_accounts():  # a second visitor raced the first: they sign in instead
-                raise AccountError("this exhaust already has an owner; sign in, or ask the owner for an invitation")
-            row = repo.user(name)
-            if row is None:
-                row = UserRow(name=name, unit="kg", created_at=_now())
-                repo.add(row)
-            row.password_hash, row.role, row.is_owner = hashed, role.value, True
-            session.flush()
-            return _account(row)
+        taken = AccountError("this exhaust already has an owner; sign in, or ask the owner for an invitation")
+        try:
+            with self.db.transaction() as session:
+                repo = Repository(session)
+                if repo.has_accounts():  # a second visitor raced the first: they sign in instead
+                    raise taken
+                row = repo.user(name)
+                if row is None:
+                    row = UserRow(name=name, unit="kg", created_at=_now())
+                    repo.add(row)
+                row.password_hash, row.role, row.is_owner = hashed, role.value, True
+                # On PostgreSQL two first visitors can both pass the check above; the second
+                # insert of this key waits for the first to commit and then fails, so one owner.
+                repo.add(SettingRow(key=OWNER_KEY, value=str(row.id)))
+                return _account(row)
+        except IntegrityError:
+            raise taken from None
 
     def authenticate(self, name: str, password: str) -> Account:
         from argon2.exceptions import InvalidHashError, VerificationError
 
-        with self.db.transaction(write=False) as session:
-            row = Repository(session).user(name.strip())
-            stored = row.password_hash if row is not None else None
+        name = name.strip()
+        row = None
+        if _NAME.match(name):  # no account has another name (nor a NUL, which PostgreSQL refuses)
+            with self.db.transaction(write=False) as session:
+                row = Repository(session).user(name)
+        stored = row.password_hash if row is not None else None
         if row is None or stored is None or len(password) > MAX_PASSWORD:
             _hasher().hash(password[:MAX_PASSWORD])  # as slow as a real check: no timing hint
             raise SignInFailed()
@@ -183,13 +199,18 @@ class Accounts:
         return _account(row)
 
     def by_id(self, user_id: int) -> Account | None:
+        if not 0 < user_id <= MAX_ID:
+            return None
         with self.db.transaction(write=False) as session:
             row = Repository(session).user_by_id(user_id)
             return None if row is None or row.password_hash is None else _account(row)
 
     def change_password(self, account: Account, old: str, new: str) -> Account:
         """A new password signs out every other session (the epoch moves on)."""
-        self.authenticate(account.name, old)
+        try:
+            self.authenticate(account.name, old)
+        except SignInFailed:
+            raise WrongPassword() from None
         hashed = _hasher().hash(check_password(new))
         with self.db.transaction() as session:
             row = Repository(session).user_by_id(account.id)
@@ -240,7 +261,7 @@ class Accounts:
     def revoke_token(self, account: Account, token_id: int) -> None:
         with self.db.transaction() as session:
             repo = Repository(session)
-            row = repo.token(account.id, token_id)
+            row = repo.token(account.id, token_id) if 0 < token_id <= MAX_ID else None
             if row is None:
                 raise NotAllowed(f"no token {token_id} of yours")
             repo.delete(row)
@@ -340,7 +361,7 @@ class Accounts:
         """An athlete stops a coach from seeing their logbook."""
         with self.db.transaction() as session:
             repo = Repository(session)
-            link = repo.coaching(coach_id, athlete.id)
+            link = repo.coaching(coach_id, athlete.id) if 0 < coach_id <= MAX_ID else None
             if link is None:
                 raise NotAllowed(f"user {coach_id} is not your coach")
             repo.delete(link)
@@ -350,6 +371,8 @@ class Accounts:
         else's is refused with the same words as a user that does not exist."""
         if athlete_id is None or athlete_id == viewer.id:
             return viewer
+        if not 0 < athlete_id <= MAX_ID:
+            raise NotAllowed(f"no athlete {athlete_id} among yours")
         with self.db.transaction(write=False) as session:
             repo = Repository(session)
             link = repo.coaching(viewer.id, athlete_id)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi import Depends, HTTPException, Path, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 
-from exhaust.services.accounts import Account, Accounts, NotAllowed
+from exhaust.services.accounts import MAX_ID, Account, Accounts, NotAllowed
 from exhaust.services.logbook import Logbook
 from exhaust.store.database import Database
 from exhaust.web.security import COOKIE, CSRF_FIELD, CSRF_HEADER, RateLimiter, SessionData, Signer, same_secret
@@ -119,10 +119,18 @@ def _subject(site: Installation, viewer: Account, athlete: int | None) -> Accoun
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
 
 
+# A bigger id than the INTEGER columns hold names nothing: refused before the database sees it
+# (SQLite's driver cannot even send it; PostgreSQL's int4 would fail the query).
 AthleteParam = Annotated[
     int | None,
-    Query(description="A coach's view of one of their athletes (their user id); omitted: your own data.", ge=1),
+    Query(
+        description="A coach's view of one of their athletes (their user id); omitted: your own data.",
+        ge=1,
+        le=MAX_ID,
+    ),
 ]
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="An id, as listed by the API.")]
+"""A path parameter that is a row's id (``token_id: Id``)."""
 
 
 async def page_subject(site: Site, viewer: PageUser, athlete: AthleteParam = None) -> Account:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
 from exhaust.services.accounts import INVITATION_DAYS, Account, InvitationKind, SignInFailed
-from exhaust.web.deps import ApiUser, Csrf, CsrfFailed, MaybeAccount, SessionDep, Site
+from exhaust.web.deps import ApiUser, Csrf, CsrfFailed, Id, MaybeAccount, SessionDep, Site
 from exhaust.web.security import CSRF_HEADER, same_secret
 
 router = APIRouter(dependencies=[Csrf], tags=["account"])
@@ -18,11 +19,11 @@ sign_in = APIRouter(tags=["account"])
 
 
 class AccountOut(BaseModel):
-    id: int
-    name: str
-    unit: str
-    role: str
-    is_owner: bool
+    id: int = Field(description="The user's id (a coach passes it as ?athlete=).")
+    name: str = Field(description="The name they sign in with.")
+    unit: str = Field(description="The unit their weights are shown and logged in by default: kg or lb.")
+    role: str = Field(description="athlete or coach.")
+    is_owner: bool = Field(description="Whether they own this exhaust (and may invite new accounts).")
 
     @classmethod
     def of(cls, account: Account) -> AccountOut:
@@ -33,7 +34,7 @@ class AccountOut(BaseModel):
 
 class TokenIn(BaseModel):
     name: str | None = Field(default=None, max_length=80, description="With password: sign in to get a token.")
-    password: str | None = Field(default=None, max_length=1024)
+    password: str | None = Field(default=None, max_length=1024, description="The password of that name.")
     label: str = Field(default="", max_length=80, description="What the token is for, e.g. 'backup script'.")
 
 
@@ -43,9 +44,9 @@ class TokenOut(BaseModel):
 
 
 class TokenInfo(BaseModel):
-    id: int
-    label: str
-    created_at: datetime
+    id: int = Field(description="Revoke it with DELETE /tokens/{id}.")
+    label: str = Field(description="What it is for, as given when it was made.")
+    created_at: datetime = Field(description="When it was made (UTC).")
 
 
 @router.get("/me")
@@ -61,7 +62,10 @@ def create_token(body: TokenIn, request: Request, site: Site, session: SessionDe
     if by_session and not same_secret(request.headers.get(CSRF_HEADER), session.csrf):
         raise CsrfFailed()
     if body.name is not None or body.password is not None:
-        keys = (f"ip:{request.client.host if request.client else 'unknown'}", f"name:{(body.name or '').lower()}")
+        keys = (
+            f"ip:{request.client.host if request.client else 'unknown'}",
+            f"name:{(body.name or '').strip().lower()}",
+        )
         wait = site.limiter.retry_after(*keys)
         if wait:
             raise HTTPException(429, f"too many failed sign-ins; try again in {wait} s", {"Retry-After": str(wait)})
@@ -82,7 +86,7 @@ def list_tokens(account: ApiUser, site: Site) -> list[TokenInfo]:
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_token(token_id: int, account: ApiUser, site: Site) -> None:
+def revoke_token(token_id: Id, account: ApiUser, site: Site) -> None:
     site.accounts.revoke_token(account, token_id)
 
 
@@ -101,7 +105,7 @@ class InvitationIn(BaseModel):
 class InvitationOut(BaseModel):
     code: str = Field(description="Shown once.")
     url: str = Field(description="The link to send: it opens the page that accepts the invitation.")
-    expires_in_days: int
+    expires_in_days: int = Field(description="It works once, within this many days.")
 
 
 @router.post("/invitations", status_code=status.HTTP_201_CREATED)
@@ -109,3 +113,35 @@ def invite(body: InvitationIn, request: Request, account: ApiUser, site: Site) -
     code = site.accounts.invite(account, body.kind)
     url = str(request.base_url).removesuffix("/api/v1/").rstrip("/") + f"/join?code={code}"
     return InvitationOut(code=code, url=url, expires_in_days=INVITATION_DAYS)
+
+
+class AccountPatch(BaseModel):
+    unit: Literal["kg", "lb"] = Field(description="The unit weights are logged and shown in by default.")
+
+
+@router.patch("/me")
+def update_me(body: AccountPatch, account: ApiUser, site: Site) -> AccountOut:
+    """Change your settings (the unit)."""
+    return AccountOut.of(site.accounts.set_unit(account, body.unit))
+
+
+@router.get("/coaches")
+def coaches(account: ApiUser, site: Site) -> list[AccountOut]:
+    """The coaches who see your logbook."""
+    return [AccountOut.of(c) for c in site.accounts.coaches(account)]
+
+
+@router.delete("/coaches/{coach_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_coach(coach_id: Id, account: ApiUser, site: Site) -> None:
+    """Stop sharing your logbook with this coach (404 when they are not your coach)."""
+    site.accounts.drop_coach(account, coach_id)
+
+
+class AcceptIn(BaseModel):
+    code: str = Field(min_length=1, max_length=200, description="The code of an athlete's coach invitation.")
+
+
+@router.post("/invitations/accept")
+def accept_invitation(body: AcceptIn, account: ApiUser, site: Site) -> AccountOut:
+    """Accept an athlete's invitation to coach them; returns the athlete."""
+    return AccountOut.of(site.accounts.accept(account, body.code))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from exhaust.services.accounts import Account, AccountError, InvitationKind, Role, SignInFailed
@@ -55,6 +56,15 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def too_many_tries(request: Request, wait: int) -> Response:
+    """429 with Retry-After, as a page (an HTTPException's headers would not reach the page)."""
+    minutes = wait // 60 + 1
+    message = f"Too many failed sign-ins; try again in {minutes} minute{'s' if minutes > 1 else ''}."
+    page = render(request, "error.html", {"title": "Too many tries", "message": message}, status_code=429)
+    page.headers["Retry-After"] = str(wait)
+    return page
+
+
 @router.get("/login")
 def login_form(request: Request, site: Site, next: str | None = None) -> Response:
     if site.accounts.needs_owner():
@@ -74,16 +84,12 @@ def login(
     keys = (f"ip:{_client(request)}", f"name:{name.strip().lower()}")
     wait = site.limiter.retry_after(*keys)
     if wait:
-        raise HTTPException(
-            429,
-            f"Too many failed sign-ins; try again in {wait // 60 + 1} minutes.",
-            headers={"Retry-After": str(wait)},
-        )
+        return too_many_tries(request, wait)
     try:
         account = site.accounts.authenticate(name, password)
     except SignInFailed as exc:
         site.limiter.failed(*keys)
-        return redirect(request, f"/login?next={safe_next(next, '/today')}", flash=("error", str(exc)))
+        return redirect(request, f"/login?next={quote(safe_next(next, '/today'))}", flash=("error", str(exc)))
     site.limiter.succeeded(*keys)
     return signed_in(request, account, session, safe_next(next, "/today"))
 
@@ -124,6 +130,6 @@ def join(
 @router.post("/join/accept")
 def accept(request: Request, site: Site, account: MaybeAccount, code: Text) -> Response:
     if account is None:
-        return redirect(request, f"/login?next=/join?code={code}")
+        return redirect(request, f"/login?next={quote(f'/join?code={code}')}")
     athlete = site.accounts.accept(account, code)
     return redirect(request, "/athletes", flash=("info", f"You now coach {athlete.name}."))
