@@ -534,8 +534,15 @@ def _template(row: TemplateRow) -> Template:
     return Template(row.name, row.plan_text, row.created_at, count)
 
 
+def _control(text: str) -> bool:
+    """Control characters (NUL among them, which PostgreSQL refuses in text) name nothing."""
+    return any(ord(c) < 32 or ord(c) == 127 for c in text)
+
+
 def _template_name(name: str) -> str:
     name = " ".join(name.split())
+    if _control(name):
+        raise ExhaustError("a template name cannot hold control characters; use letters, digits and punctuation")
     if not name:
         raise ExhaustError("a template needs a name; give it one such as 'Chest day'")
     if len(name) > MAX_TEMPLATE_NAME:
@@ -572,7 +579,7 @@ def list_templates(db: Database, user_id: int) -> list[Template]:
 
 def get_template(db: Database, user_id: int, name: str) -> Template:
     with db.transaction(write=False) as session:
-        row = Repository(session).template(user_id, " ".join(name.split()))
+        row = None if _control(name) else Repository(session).template(user_id, " ".join(name.split()))
         if row is None:
             raise TemplateNotFound(f"no template called {name!r} in this logbook")
         return _template(row)

@@ -40,9 +40,12 @@ async def not_found(request: Request, exc: Exception) -> Response:
 
 
 def _back(request: Request) -> str:
+    """The page the form was on; without a Referer, the section the form belongs to (a form's
+    POST path, /account/tokens, has no page of its own)."""
     referer = request.headers.get("referer", "")
     base = str(request.base_url)
-    return safe_next(referer[len(base) - 1 :] if referer.startswith(base) else None, request.url.path)
+    section = "/" + request.url.path.strip("/").split("/")[0]
+    return safe_next(referer[len(base) - 1 :] if referer.startswith(base) else None, section)
 
 
 async def refused(request: Request, exc: Exception) -> Response:
@@ -59,12 +62,14 @@ async def http_error(request: Request, exc: Exception) -> Response:
         message = "There is nothing here." if detail in ("", "Not Found") else detail
         return render(request, "error.html", {"title": "Not found", "message": message}, status_code=404)
     title = {405: "Not allowed here", 413: "Too large", 429: "Too many tries"}.get(exc.status_code, "Error")
-    return render(
+    response = render(
         request,
         "error.html",
         {"title": title, "message": str(exc.detail)},
         status_code=exc.status_code,
     )
+    response.headers.update(exc.headers or {})  # Retry-After, WWW-Authenticate
+    return response
 
 
 async def bad_request(request: Request, exc: Exception) -> Response:
