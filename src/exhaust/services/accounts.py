@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import lru_cache, wraps
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy.exc import IntegrityError
 
@@ -131,9 +133,56 @@ def check_password(password: str) -> str:
     return password
 
 
+# Who a session or token is, remembered this long: every request asks, and the answer is a
+# query. A change made here (a new password, a revoked token) is seen at once by this process;
+# other worker processes see it within this many seconds.
+RECENT_S = 5.0
+
+
+class _Recent:
+    """A small time-limited memo of lookups, cleared whole on any change to accounts."""
+
+    def __init__(self, ttl_s: float = RECENT_S, size: int = 10_000) -> None:
+        self.ttl_s = ttl_s
+        self.size = size
+        self._found: dict[object, tuple[float, Account | None]] = {}
+
+    def get(self, key: object) -> tuple[bool, Account | None]:
+        hit = self._found.get(key)
+        if hit is None or hit[0] < time.monotonic():
+            return False, None
+        return True, hit[1]
+
+    def put(self, key: object, account: Account | None) -> None:
+        if len(self._found) >= self.size:
+            self._found.clear()
+        self._found[key] = (time.monotonic() + self.ttl_s, account)
+
+    def clear(self) -> None:
+        self._found.clear()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _changes_accounts(method: F) -> F:
+    """Forget remembered lookups once the change has committed (not before: a lookup between
+    a clear and the commit would remember the old answer)."""
+
+    @wraps(method)
+    def changed(self: Accounts, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._recent.clear()
+
+    return cast(F, changed)
+
+
 class Accounts:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._recent = _Recent()
 
     # --- the owner and signing in ------------------------------------------------------
 
@@ -201,10 +250,16 @@ class Accounts:
     def by_id(self, user_id: int) -> Account | None:
         if not 0 < user_id <= MAX_ID:
             return None
+        known, account = self._recent.get(user_id)
+        if known:
+            return account
         with self.db.transaction(write=False) as session:
             row = Repository(session).user_by_id(user_id)
-            return None if row is None or row.password_hash is None else _account(row)
+            account = None if row is None or row.password_hash is None else _account(row)
+        self._recent.put(user_id, account)
+        return account
 
+    @_changes_accounts
     def change_password(self, account: Account, old: str, new: str) -> Account:
         """A new password signs out every other session (the epoch moves on)."""
         try:
@@ -221,12 +276,14 @@ class Accounts:
             session.flush()
             return _account(row)
 
+    @_changes_accounts
     def sign_out_everywhere(self, account: Account) -> None:
         with self.db.transaction() as session:
             row = Repository(session).user_by_id(account.id)
             if row is not None:
                 row.session_epoch += 1
 
+    @_changes_accounts
     def set_unit(self, account: Account, unit: str) -> Account:
         if unit not in ("kg", "lb"):
             raise AccountError("the unit is kg or lb")
@@ -250,14 +307,21 @@ class Accounts:
         return raw
 
     def by_token(self, raw: str) -> Account | None:
+        key = digest(raw)
+        known, account = self._recent.get(key)
+        if known:
+            return account
         with self.db.transaction(write=False) as session:
-            row = Repository(session).user_by_token(digest(raw))
-            return None if row is None else _account(row)
+            row = Repository(session).user_by_token(key)
+            account = None if row is None else _account(row)
+        self._recent.put(key, account)
+        return account
 
     def tokens(self, account: Account) -> list[Token]:
         with self.db.transaction(write=False) as session:
             return [Token(t.id, t.label, t.created_at) for t in Repository(session).tokens(account.id)]
 
+    @_changes_accounts
     def revoke_token(self, account: Account, token_id: int) -> None:
         with self.db.transaction() as session:
             repo = Repository(session)
@@ -330,6 +394,7 @@ class Accounts:
         except IntegrityError:
             raise AccountError(f"the name {name!r} is taken; choose another") from None
 
+    @_changes_accounts
     def accept(self, account: Account, code: str) -> Account:
         """A coach who has an account accepts an athlete's invitation; returns the athlete."""
         with self.db.transaction() as session:
@@ -357,6 +422,7 @@ class Accounts:
         with self.db.transaction(write=False) as session:
             return [_account(r) for r in Repository(session).coaches(athlete.id)]
 
+    @_changes_accounts
     def drop_coach(self, athlete: Account, coach_id: int) -> None:
         """An athlete stops a coach from seeing their logbook."""
         with self.db.transaction() as session:
