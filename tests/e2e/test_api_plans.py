@@ -56,7 +56,7 @@ def test_a_pre_exhaust_chest_session_links_a_chest_isolation_to_the_bench_press_
     a1, a2 = first["items"]
     assert (a1["exercise"], a1["mechanic"]) == ("Cable Fly", "isolation")
     assert (a2["exercise"], a2["mechanic"]) == ("Bench Press (Barbell)", "compound")
-    assert (a1["sets"], a1["reps"], a1["rest_s"]) == (2, "12-15", 60)  # rest between A1 and A2
+    assert (a1["sets"], a1["reps"], a1["rest_s"]) == (2, "12-15", 0)  # rest between A1 and A2
     assert first["rest_between_rounds_s"] == a2["rest_s"] == 120
     assert a2["load"] == "62.5% 1RM"  # lowered for the pre-fatigue (PRE-LOAD-DROP)
     assert body["errors"] == 0

@@ -73,7 +73,7 @@ def test_the_form_builds_a_pre_exhaust_chest_session_shown_as_a_linked_pair(anna
     assert "a linked pair" in page
     assert 'name="sets" min="1" max="20" inputmode="numeric" value="2"' in a1
     assert 'value="62.5% 1RM"' in a2
-    assert "rest 1 min</span>" in page and "before A2" in page  # the rest inside the pair
+    assert "no rest</span>" in page and "before A2" in page  # inside the pair: straight on, a superset (002)
     assert "rest 2 min</span>" in page and "between rounds" in page  # and between rounds
     panel = findings_panel(page)
     assert "PRE-SPOTTER" in panel and "seed 000" in panel and "A2" in panel

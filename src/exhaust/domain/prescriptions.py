@@ -16,7 +16,17 @@ PRE_REST_SUPERSET_MAX = 10  # up to 10 s counts as "none" (a superset)
 PRE_REST_002 = (30, 60)  # 002: "a short break of 30 to 60 seconds"
 PRE_REST_000 = (60, 90)  # 000: "from around 60s to 90s"
 PRE_LOAD_DROP = (0.10, 0.20)  # 004: pre-exhaust "can reduce your loads ... by 10-20%"
-PRE_LOAD_DROP_PLANNED = 0.15  # what the builder prescribes: the middle of 004's range
+# The rest the builder plans between the isolation and the compound: none, a superset. 002
+# names it first ("some lifters move immediately from the isolation exercise to the compound
+# lift with minimal rest, treating it almost like a superset"), PRE-REST takes it quietly, and
+# it is the rest at which the fatigue model and 004 agree: straight from two isolation sets the
+# model asks for a compound 10-20 % lighter, as 004 says, while after 60 s (002's 30-60 s,
+# 000's 60-90 s) most of the isolation's fatigue is gone (fatigue/recovery.py) and it asks for
+# 3-6 %. Planned at 60 s, a session's load and its sources would tell two stories for no gain.
+PRE_REST_PLANNED = 0
+# The reps in reserve taken for an isolation set whose effort the plan or the logbook does not
+# give: the pre-exhaust isolation as the builder plans it (002's moderate load, RIR 2).
+PRE_ISO_RIR_ASSUMED = 2
 
 # --- post-exhaust (all seed 004) ------------------------------------------------------
 POST_REST = (30, 90)  # "Keep rest to 30-90 seconds"; > 90 s "diminishes the effect"
@@ -51,8 +61,3 @@ def fresh_percent(top_reps: int) -> float:
 
 def round_down(pct: float, step: float = 2.5) -> float:
     return math.floor(pct / step + 1e-9) * step
-
-
-def lowered_percent(top_reps: int, drop: float = PRE_LOAD_DROP_PLANNED) -> float:
-    """PRE-LOAD-DROP: the compound's %1RM after a pre-exhaust, rounded down to 2.5 %."""
-    return round_down(fresh_percent(top_reps) * (1.0 - drop))

@@ -1,16 +1,18 @@
 """Session building: method + targets + lifter -> a session of blocks with sets, reps,
-load and rest, from the seeds' prescriptions (prescriptions.py).
+load and rest, from the seeds' prescriptions (prescriptions.py); the compound after a
+pre-exhaust gets its load from the weak-link fatigue model (domain/fatigue).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from exhaust.domain import prescriptions as rx
 from exhaust.domain.catalogue import Catalogue
 from exhaust.domain.errors import CannotPlan
 from exhaust.domain.exercises import Equipment, Exercise, Mechanic, Role
+from exhaust.domain.fatigue import CarryOver, FatigueModel, LoadPrescription, PreFatigue, Work, prescribe
 from exhaust.domain.methods import Method
 from exhaust.domain.muscles import Muscle
 from exhaust.domain.pairing import Candidate, available, candidate_pairs
@@ -100,30 +102,100 @@ def _pick_pair(req: Request, catalogue: Catalogue, target: Muscle, used: set[str
     return candidates[0]
 
 
-def _pre_block(req: Request, label: str, pair: Candidate) -> tuple[Block, str]:
-    _, reps = _compound_scheme(req.goal)
-    fresh = rx.round_down(rx.fresh_percent(reps.high))
-    lowered = rx.lowered_percent(reps.high)
-    drop = 100 * (1 - lowered / rx.fresh_percent(reps.high))
+def planned_pre_fatigue(block: Block, index: int, catalogue: Catalogue) -> PreFatigue | None:
+    """What the lifter has done before item ``index`` of a linked block, for the fatigue model:
+    the isolation just before it, when that loads a mover of this compound (pre-exhaust, or a
+    synergist: reverse pre-exhaust). None when there is no such isolation.
+
+    A linked block is trained round by round (A1, A2, A1, A2, A2): the first compound set
+    follows one isolation set, the later ones both. We take the isolation's sets all done, as
+    seed 000 says ("two sets of each isolation exercise prior to the main compound lift"), a
+    round's rest apart (the block's last rest), and leave out the compound's own earlier sets,
+    as the fresh percentages leave out fatigue from set to set. The isolation is read at the top
+    of its rep range and the hard end of its effort, as the compound is read at the top of its
+    range: the safe side, a compound a little light rather than one that misses its reps."""
+    if index < 1 or not block.linked:
+        return None
+    iso_rx, comp_rx = block.items[index - 1], block.items[index]
+    if iso_rx.exercise_id not in catalogue or comp_rx.exercise_id not in catalogue:
+        return None
+    iso, comp = catalogue.get(iso_rx.exercise_id), catalogue.get(comp_rx.exercise_id)
+    if not (iso.is_isolation and comp.is_compound):
+        return None
+    if not any(comp.role_of(m) in (Role.PRIME, Role.SYNERGIST) for m in iso.prime_movers):
+        return None
+    between = block.items[-1].rest_s
+    between_s = float(rx.REST_BETWEEN_ROUNDS if between is None else between)
+    reps, load = iso_rx.reps.high, iso_rx.load
+    if load is not None and load.kind is LoadKind.PERCENT_1RM:
+        work = Work.fixed(iso, iso_rx.sets, reps, (load.high or load.low) / 100, rest_s=between_s)
+    else:
+        if load is not None and load.kind is LoadKind.RIR:
+            rir = load.low
+        elif load is not None and load.kind is LoadKind.RPE:
+            rir = 10.0 - (load.high or load.low)
+        else:  # a weight or nothing: how hard that is for the lifter, the plan cannot say
+            rir = float(rx.PRE_ISO_RIR_ASSUMED)
+        work = Work.autoregulated(iso, iso_rx.sets, reps, rir, rest_s=between_s)
+    return PreFatigue((work,), rest_s=float(iso_rx.rest_s or 0))
+
+
+def _pct_text(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def carry_over_text(carry_over: CarryOver) -> str:
+    """Where the carry-over behind a prediction comes from, in words."""
+    if not carry_over.personal:
+        return "fatigue model, published carry-over"
+    sets = "set" if carry_over.n == 1 else "sets"
+    return f"fatigue model, your carry-over {carry_over.mean:.2f} ± {carry_over.sd:.2f} from {carry_over.n} {sets}"
+
+
+def pre_load_note(advice: LoadPrescription, after: str, rest_s: float) -> str:
+    """The compound's plan note after a pre-fatigue: the reps to expect at the model's load
+    (a %1RM: ``advice`` worked out for an e1RM of 100), which muscle gives out first, and seed
+    004's 10-20 %; where the two disagree the note says both, and which is planned."""
+    low, high = advice.expected_reps
+    reps = str(low) if low == high else f"{low}-{high}"
+    when = "straight after" if rest_s <= rx.PRE_REST_SUPERSET_MAX else f"{rest_s:g} s after"
+    fresh, drop = advice.fresh_load_kg, 100 * advice.drop
+    weak = advice.limiting.label + (f" (fresh: {advice.limiting_fresh.label})" if advice.shifted else "")
+    lo, hi = rx.PRE_LOAD_DROP
+    said = f"seed 004 (PRE-LOAD-DROP): {100 * lo:.0f}-{100 * hi:.0f}% lighter"
+    if not lo - 1e-9 <= advice.drop <= hi + 1e-9:
+        said = (
+            f"{said} ({fresh * (1 - hi):.0f}-{fresh * (1 - lo):.0f}% 1RM); the sources disagree, "
+            f"the model's {drop:.0f}% is planned"
+        )
+    lighter = f"{drop:.0f}% below" if round(drop) else "as heavy as"
+    return (
+        f"{when} the {after} expect {reps} reps at {_pct_text(advice.load_kg)}% 1RM, {lighter} the "
+        f"{fresh:.0f}% for {advice.target.high} reps fresh; weak link: {weak} ({carry_over_text(advice.carry_over)}); "
+        f"{said}"
+    )
+
+
+def _pre_block(
+    req: Request, label: str, pair: Candidate, catalogue: Catalogue, carry_over: CarryOver | None
+) -> tuple[Block, str]:
+    sets, reps = _compound_scheme(req.goal)
     iso = Prescription(
         exercise_id=pair.isolation.id,
         sets=rx.PRE_ISO_SETS,
         reps=RepRange(low=12, high=15),
         load=_rir(2),
-        rest_s=60,  # inside 002's 30-60 s and 000's 60-90 s
-        note=f"pre-exhaust the {pair.muscle.label}: 2 sets (000), 12-15 reps at a moderate load (002)",
+        rest_s=rx.PRE_REST_PLANNED,  # straight into the compound (prescriptions.PRE_REST_PLANNED)
+        note=f"pre-exhaust the {pair.muscle.label}: 2 sets (000), 12-15 reps at a moderate load (002), "
+        "then straight to the compound (002)",
     )
-    sets, _ = _compound_scheme(req.goal)
-    comp = Prescription(
-        exercise_id=pair.compound.id,
-        sets=sets,
-        reps=reps,
-        load=_pct(lowered),
-        rest_s=rx.REST_BETWEEN_ROUNDS,
-        note=(
-            f"PRE-LOAD-DROP: {drop:.0f}% below the {fresh:g}% you would use fresh for "
-            f"{reps.high} reps; expect fewer reps after the {pair.isolation.name} (002, 004)"
-        ),
+    comp = Prescription(exercise_id=pair.compound.id, sets=sets, reps=reps, rest_s=rx.REST_BETWEEN_ROUNDS)
+    before = planned_pre_fatigue(Block(label=label, items=(iso, comp)), 1, catalogue)
+    assert before is not None  # the pair's isolation loads a mover of its compound
+    # The plan knows no kilograms: an e1RM of 100 makes the model's load a %1RM.
+    advice = prescribe(FatigueModel(catalogue.capacity), pair.compound, 100.0, before, reps, 2.5, carry_over)
+    comp = comp.model_copy(
+        update={"load": _pct(advice.load_kg), "note": pre_load_note(advice, pair.isolation.name, before.rest_s)}
     )
     return Block(label=label, items=(iso, comp)), pair.why
 
@@ -152,7 +224,10 @@ def _post_block(req: Request, label: str, pair: Candidate, final_set: bool) -> B
     return Block(label=label, items=(comp, iso))
 
 
-def build_session(req: Request, catalogue: Catalogue) -> Plan:
+def build_session(req: Request, catalogue: Catalogue, carry_over: Mapping[str, CarryOver] | None = None) -> Plan:
+    """The session for ``req``. A compound after a pre-exhaust gets its load from the fatigue
+    model (domain/fatigue) with the lifter's own carry-over for that lift from ``carry_over``
+    (by exercise id; services/prediction.py learns it from a logbook), else the published one."""
     if not req.targets:
         raise CannotPlan("name at least one target muscle (--target chest)")
     targets = list(dict.fromkeys(req.targets))
@@ -179,7 +254,7 @@ def build_session(req: Request, catalogue: Catalogue) -> Plan:
         first, rest = targets[0], targets[1:]
         pair = _pick_pair(req, catalogue, first, used)
         used |= {pair.isolation.id, pair.compound.id}
-        block, why = _pre_block(req, next(labels), pair)
+        block, why = _pre_block(req, next(labels), pair, catalogue, (carry_over or {}).get(pair.compound.id))
         blocks.append(block)
         notes.append(f"Block A: {why}.")
         if rest:

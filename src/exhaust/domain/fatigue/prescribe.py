@@ -8,13 +8,14 @@ of the lifter's estimate (calibration.py): the prior for a lifter with no histor
 for a lifter with some, so a lifter with history also gets a narrower range.
 
 Seed 004 says pre-exhaust lowers the compound load by 10-20 % ("Pre-exhaust can reduce your
-loads on compound movements by 10-20%"), and PRE-LOAD-DROP (seeds 002, 004) plans a flat 15 %.
+loads on compound movements by 10-20%"); PRE-LOAD-DROP (seeds 002, 004) checks plans against it.
 The model reproduces 10-20 % for two sets of flyes taken straight to the bench press (rest up
-to 10 s, a superset: prescriptions.PRE_REST_SUPERSET_MAX). With 30-60 s of rest (seeds 000,
-002) it predicts less, about 5-9 %, because most of a set's fatigue is gone within a minute
-(recovery.py). Seed 004 names no rest, so the two do not strictly contradict, but a plan that
-rests 60 s gets a smaller drop from the model than from the flat rule; the product should
-show both (SPEC: 'it never silently picks one').
+to 10 s, a superset: prescriptions.PRE_REST_SUPERSET_MAX), which is how the session builder
+plans a pre-exhaust (prescriptions.PRE_REST_PLANNED; sessions.py takes its load from here).
+With 30-60 s of rest (seeds 000, 002) it predicts less, about 3-9 %, because most of a set's
+fatigue is gone within a minute (recovery.py). Seed 004 names no rest, so the two do not
+strictly contradict; where a plan's figure falls outside 004's, its note shows both
+(sessions.pre_load_note; SPEC: 'it never silently picks one').
 """
 
 from __future__ import annotations
