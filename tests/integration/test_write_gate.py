@@ -10,9 +10,11 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from exhaust.store.database import open_database
 
@@ -85,3 +87,43 @@ def test_readers_do_not_queue_at_the_gate(tmp_path: Path) -> None:
         reader.start()
         assert done.wait(5)
         reader.join()
+
+
+def test_the_batch_writer_stores_every_write_and_a_failing_one_only_loses_itself(db_url: str) -> None:
+    """Many request threads hand their writes to one writer thread: each write is stored once,
+    answers come after the commit, and a write that fails rolls back alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    db = open_database(db_url)
+    with db.transaction() as session:
+        session.execute(text("CREATE TABLE probe (n INTEGER UNIQUE)"))
+    db.start_writer()
+    try:
+
+        def insert(n: int) -> Callable[[Session], int]:
+            def work(session: Session) -> int:
+                session.execute(text("INSERT INTO probe (n) VALUES (:n)"), {"n": n})
+                if n % 10 == 7:
+                    session.execute(text("INSERT INTO probe (n) VALUES (:n)"), {"n": n})  # breaks UNIQUE
+                return n
+
+            return work
+
+        with ThreadPoolExecutor(16) as pool:
+            futures = list(pool.map(lambda n: db.submit(insert(n)), range(200)))
+        answered = [f.exception(10) is None for f in futures]
+        assert answered == [n % 10 != 7 for n in range(200)]
+        assert [f.result() for f, ok in zip(futures, answered, strict=True) if ok] == [
+            n for n in range(200) if n % 10 != 7
+        ]
+        with db.transaction(write=False) as session:
+            stored = sorted(session.execute(text("SELECT n FROM probe")).scalars())
+        assert stored == [n for n in range(200) if n % 10 != 7]
+    finally:
+        db.dispose()
+
+
+def test_without_a_writer_submit_runs_the_write_at_once(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'book.db'}")
+    done = db.submit(lambda session: session.execute(text("SELECT 41 + 1")).scalar())
+    assert done.done() and done.result() == 42
