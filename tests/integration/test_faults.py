@@ -21,7 +21,7 @@ from exhaust.cli.app import app
 from exhaust.domain.errors import ExhaustError, UnknownExercise
 from exhaust.domain.logbook import LogError, WeightUnit, parse_unit
 from exhaust.services.logbook import Logbook
-from exhaust.store.models import SetRow, WorkoutRow
+from exhaust.store.models import WorkoutRow
 from exhaust.store.repository import Repository
 
 
@@ -70,10 +70,24 @@ def _fail_after(monkeypatch: pytest.MonkeyPatch, row_type: type) -> list[int]:
 # --- a failure half-way rolls the whole command back -----------------------------------------
 
 
+def _fail_after_set_insert(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make Repository.insert_set (logging's own INSERT, no ORM object) raise right after
+    the row reached the database; returns the ids it was given."""
+    original = Repository.insert_set
+    inserted: list[int] = []
+
+    def insert_then_fail(self: Repository, values: dict[str, Any]) -> int:
+        inserted.append(original(self, values))
+        raise Boom("after the insert")
+
+    monkeypatch.setattr(Repository, "insert_set", insert_then_fail)
+    return inserted
+
+
 def test_log_failing_after_its_insert_leaves_no_set(book: Logbook, db_url: str) -> None:
     before = stored(db_url)
     with pytest.MonkeyPatch.context() as mp:
-        inserted = _fail_after(mp, SetRow)
+        inserted = _fail_after_set_insert(mp)
         with pytest.raises(Boom):
             book.log("squat", Decimal("100"), 5)
     assert inserted, "the fault must come after the INSERT for this test to mean anything"
@@ -92,7 +106,7 @@ def test_log_failing_while_building_its_answer_leaves_no_set(
     def broken_view(*_: object, **__: object) -> Any:
         raise Boom("while building the view")
 
-    monkeypatch.setattr(Logbook, "_workout_view", broken_view)
+    monkeypatch.setattr(Logbook, "_values_view", broken_view)
     with pytest.raises(Boom):
         book.log("squat", Decimal("100"), 5)
     assert stored(db_url) == before

@@ -6,10 +6,13 @@ Each public method is one transaction: it commits whole or leaves the database a
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -23,16 +26,94 @@ from exhaust.domain.planfile import format_plan, parse_plan
 from exhaust.domain.plans import Block, Load, LoadKind, Plan, Prescription, RepRange, Session
 from exhaust.services.catalogue import find_exercise, get_catalogue
 from exhaust.store.database import Database, open_database
-from exhaust.store.models import CustomExerciseRow, SetRow, TemplateRow, UserRow, WorkoutRow, set_row
+from exhaust.store.models import CustomExerciseRow, SetRow, TemplateRow, UserRow, WorkoutRow
 from exhaust.store.repository import Repository
 
 LOCAL_USER = "local"
 CUSTOM_PREFIX = "custom:"  # ids of a user's own exercises; catalogue ids never contain ':'
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+UID_LENGTH = 36  # sets.uid holds a UUID's text
+CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of ours a client's clock may run
+# Idempotency keys longer than a uid are stored as a UUID derived from them (same key, same uid).
+_KEY_NAMESPACE = uuid.UUID("6f0b0c1e-3c1e-4d0e-9a57-657868617573")
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+class WorkoutStillOpen(ExhaustError):
+    """A workout cannot start while another is open."""
+
+    def __init__(self, workout_id: int, name: str, started_at: datetime) -> None:
+        self.workout_id, self.name, self.started_at = workout_id, name, started_at
+        super().__init__(
+            f"workout {workout_id} ({name or 'unnamed'}, started {started_at:%Y-%m-%d %H:%M} UTC) is still open; "
+            "finish it first (`exhaust workout finish`, or Finish on the Today page)"
+        )
+
+
+class SessionNeeded(ExhaustError):
+    """A plan or template of several sessions, started without saying which."""
+
+    def __init__(self, where: str, sessions: list[str]) -> None:
+        self.where, self.sessions = where, sessions
+        names = ", ".join(repr(n) for n in sessions)
+        super().__init__(f"{where} has {len(sessions)} sessions; choose one with --session ({names})")
+
+
+class NoOpenWorkout(ExhaustError):
+    """Logging or finishing needs an open workout."""
+
+
+class KeyConflict(LogError):
+    """An idempotency key already stored with another user's set (the message says no more)."""
+
+    def __init__(self) -> None:
+        super().__init__("this idempotency key is already in use; send each new set with a new key")
+
+
+def set_uid(key: str) -> str:
+    """The uid a set logged with idempotency key ``key`` is stored under."""
+    return key if len(key) <= UID_LENGTH else str(uuid.uuid5(_KEY_NAMESPACE, key))
+
+
+def set_values(logged: LoggedSet, *, workout_id: int, user_id: int, logged_at: datetime) -> dict[str, Any]:
+    """The column values of a validated set for a Core INSERT: ``models.set_row``'s mapping
+    without building an ORM object (logging a set is the app's hot path)."""
+    return {
+        "uid": logged.uid,
+        "workout_id": workout_id,
+        "user_id": user_id,
+        "exercise_id": logged.exercise_id,
+        "position": logged.position,
+        "block": logged.block,
+        "set_type": logged.set_type.value,
+        "weight": logged.weight,
+        "unit": logged.unit.value,
+        "weight_kg": logged.weight_kg,
+        "reps": logged.reps,
+        "rpe": logged.rpe,
+        "rir": logged.rir,
+        "rest_s": logged.rest_s,
+        "notes": logged.notes,
+        "logged_at": logged_at,
+        "method": logged.method.value,
+        "distance_m": logged.distance_m,
+        "duration_s": logged.duration_s,
+        "imported_name": logged.imported_name,
+    }
+
+
+def _resolve(name: str) -> Exercise:
+    return find_exercise(name, get_catalogue())
+
+
+@lru_cache(maxsize=256)
+def parsed_plan(text: str, source: str = "<plan>") -> Plan:
+    """A plan text parsed once: a workout's plan is read on every set logged and every view of
+    it, and a Plan is frozen, so one parse serves them all (errors are not cached)."""
+    return parse_plan(text, _resolve, source=source)
 
 
 def epley(weight_kg: Decimal, reps: int) -> Decimal:
@@ -73,6 +154,7 @@ class SetView:
     method: str = ""  # the order method of the set's block (OrderMethod); '' untagged
     distance_m: Decimal | None = None
     duration_s: int | None = None
+    workout_id: int = 0
 
     @property
     def text(self) -> str:
@@ -136,6 +218,33 @@ class Suggestion:
 class Started:
     workout: WorkoutView
     first_block: list[Suggestion]
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A set as stored; ``created`` is False when its idempotency key had stored it already."""
+
+    set: SetView
+    workout: WorkoutView
+    created: bool
+
+
+@dataclass(frozen=True)
+class Current:
+    """The open workout with its sets, the plan session it follows, and per block of that
+    session what to lift (``Logbook._suggest``, 'last time' read from earlier workouts)."""
+
+    workout: WorkoutView
+    session: Session | None
+    suggestions: list[list[Suggestion]]
+
+
+@dataclass(frozen=True)
+class TemplateChoice:
+    name: str
+    sessions: list[str]
+    exercises: int
+    created_at: datetime
 
 
 class Logbook:
@@ -211,6 +320,10 @@ class Logbook:
         self._custom_cache = None
         return CUSTOM_PREFIX + slug
 
+    def own_exercises(self) -> list[str]:
+        """The names of the user's own exercises."""
+        return sorted(name for _, name in self._customs().values())
+
     def exercise_name(self, exercise_id: str) -> str:
         catalogue = get_catalogue()
         if exercise_id in catalogue:
@@ -243,6 +356,7 @@ class Logbook:
             method=row.method,
             distance_m=row.distance_m,
             duration_s=row.duration_s,
+            workout_id=row.workout_id,
         )
 
     def _workout_view(self, row: WorkoutRow, with_sets: bool = True) -> WorkoutView:
@@ -272,8 +386,7 @@ class Logbook:
         if name is None:
             if len(plan.sessions) == 1:
                 return plan.sessions[0]
-            names = ", ".join(repr(s.name) for s in plan.sessions)
-            raise ExhaustError(f"{where} has {len(plan.sessions)} sessions; choose one with --session ({names})")
+            raise SessionNeeded(where, [s.name for s in plan.sessions])
         wanted = name.strip().lower()
         for s in plan.sessions:
             if s.name.lower() == wanted:
@@ -291,15 +404,20 @@ class Logbook:
         template: str | None = None,
         name: str | None = None,
         now: datetime | None = None,
+        plan_text: str | None = None,
     ) -> Started:
-        if plan_file is not None and template is not None:
-            raise ExhaustError("start from --plan or from --template, not both")
-        if session_name is not None and plan_file is None and template is None:
-            raise ExhaustError("--session picks a session of a --plan or --template; give one of them")
+        """Start a workout: free, or following one session of a plan file, a plan text (the
+        web's Plan page) or a saved template."""
+        if sum(x is not None for x in (plan_file, template, plan_text)) > 1:
+            raise ExhaustError("start from a plan or from a template, not both")
+        if session_name is not None and plan_file is None and template is None and plan_text is None:
+            raise ExhaustError("a session is picked from a plan or a template; give one of them")
         plan: Plan | None = None
         where = ""
         if plan_file is not None:
             plan, where = self._plan_from_file(plan_file), str(plan_file)
+        elif plan_text is not None:
+            plan, where = parsed_plan(plan_text, "the plan"), "the plan"
         with self.db.transaction() as session:
             repo = Repository(session)
             if template is not None:
@@ -308,15 +426,11 @@ class Logbook:
                     known = ", ".join(t.name for t in repo.templates(self.user_id)) or "none saved yet"
                     raise ExhaustError(f"no template called {template!r} (templates: {known})")
                 where = f"template {template!r}"
-                plan = parse_plan(saved.plan_text, self.resolve, source=where)
+                plan = parsed_plan(saved.plan_text, where)
             chosen = self._pick_session(plan, session_name, where) if plan is not None else None
             open_row = repo.open_workout(self.user_id)
             if open_row is not None:
-                raise ExhaustError(
-                    f"workout {open_row.id} ({open_row.name or 'unnamed'}, started "
-                    f"{open_row.started_at:%Y-%m-%d %H:%M} UTC) is still open; finish it first "
-                    "with `exhaust workout finish`"
-                )
+                raise WorkoutStillOpen(open_row.id, open_row.name, open_row.started_at)
             plan_text = ""
             if plan is not None and chosen is not None:
                 one = plan.model_copy(update={"sessions": (chosen,)})
@@ -324,20 +438,33 @@ class Logbook:
             row = WorkoutRow(
                 uid=new_id(),
                 user_id=self.user_id,
-                name=name or (chosen.name if chosen else "Workout"),
+                name=((name or "").strip() or (chosen.name if chosen else "Workout"))[:200],
                 started_at=now or _now(),
                 notes="",
-                plan_name=plan.name if plan else "",
-                session_name=chosen.name if chosen else "",
+                plan_name=plan.name[:200] if plan else "",
+                session_name=chosen.name[:200] if chosen else "",
                 plan_text=plan_text,
             )
             repo.add(row)
             first = self._suggest(repo, chosen.blocks[0]) if chosen and chosen.blocks else []
             return Started(self._workout_view(row, with_sets=False), first)
 
-    def _e1rm(self, repo: Repository, exercise_id: str) -> tuple[Decimal, datetime] | None:
+    def current(self) -> Current | None:
+        """The open workout (None when none is open), as the Today page shows it."""
+        with self.db.transaction(write=False) as session:
+            repo = Repository(session)
+            row = repo.open_workout(self.user_id)
+            if row is None:
+                return None
+            planned = parsed_plan(row.plan_text).sessions[0] if row.plan_text else None
+            suggestions = [self._suggest(repo, b, before_workout=row.id) for b in planned.blocks] if planned else []
+            return Current(self._workout_view(row), planned, suggestions)
+
+    def _e1rm(
+        self, repo: Repository, exercise_id: str, before_workout: int | None = None
+    ) -> tuple[Decimal, datetime] | None:
         best: tuple[Decimal, datetime] | None = None
-        for s in repo.last_sets(self.user_id, exercise_id):
+        for s in repo.last_sets(self.user_id, exercise_id, before_workout):
             if s.weight_kg is None or s.set_type == SetType.WARMUP or s.reps < 1:
                 continue
             est = epley(s.weight_kg, s.reps)
@@ -345,10 +472,12 @@ class Logbook:
                 best = (est, s.logged_at)
         return best
 
-    def _suggest(self, repo: Repository, block: Block) -> list[Suggestion]:
+    def _suggest(self, repo: Repository, block: Block, before_workout: int | None = None) -> list[Suggestion]:
+        """What to lift for each exercise of ``block``; 'last time' and the e1RM are read from
+        workouts other than ``before_workout`` (the one being trained, as it fills up)."""
         out: list[Suggestion] = []
         for i, item in enumerate(block.items):
-            last = [self._set_view(s) for s in repo.last_sets(self.user_id, item.exercise_id)]
+            last = [self._set_view(s) for s in repo.last_sets(self.user_id, item.exercise_id, before_workout)]
             weight: Decimal | None = None
             basis = ""
             load = item.load
@@ -356,7 +485,7 @@ class Logbook:
             if load is not None and load.kind is LoadKind.WEIGHT:
                 weight, unit, basis = Decimal(str(load.low)), WeightUnit(load.unit or "kg"), "from the plan"
             elif load is not None and load.kind is LoadKind.PERCENT_1RM:
-                found = self._e1rm(repo, item.exercise_id)
+                found = self._e1rm(repo, item.exercise_id, before_workout)
                 if found is not None:
                     e1rm, when = found
                     weight = round_plate(e1rm * Decimal(str(load.low)) / 100, unit)
@@ -403,49 +532,157 @@ class Logbook:
         """Log one set to the open workout. With ``uid`` (an idempotency key) a repeat of the
         same key returns the set already stored instead of storing it twice. With ``custom``
         an exercise the catalogue lacks is kept as the user's own."""
-        exercise_id = self.exercise_id_for(exercise, create=custom)
-        with self.db.transaction() as session:
-            repo = Repository(session)
-            if uid is not None:
-                existing = repo.set_by_uid(uid)
-                if existing is not None:
-                    if existing.user_id != self.user_id:
-                        raise ExhaustError("that idempotency key belongs to another user's set")
-                    return self._set_view(existing), self._workout_view(existing.workout, with_sets=False)
-            row = repo.open_workout(self.user_id, lock=True)
-            if row is None:
-                raise ExhaustError(
-                    "no workout is open; start one with `exhaust workout start` "
-                    "(or `exhaust workout start --plan FILE`)"
-                )
-            label = block if block is not None else self._planned_block(row, exercise_id)
-            try:
-                logged = LoggedSet(
-                    uid=uid or new_id(),
-                    exercise_id=exercise_id,
-                    position=repo.next_position(row.id),
-                    block=label,
-                    set_type=set_type,
-                    weight=weight,
-                    unit=unit or self.unit,
-                    reps=reps,
-                    rpe=rpe,
-                    rir=rir,
-                    rest_s=rest_s,
-                    notes=notes,
-                )
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                where = ".".join(str(p) for p in err["loc"])
-                raise LogError(f"{where + ': ' if where else ''}{err['msg'].removeprefix('Value error, ')}") from None
-            row_of_set = set_row(logged, workout_id=row.id, user_id=self.user_id, logged_at=now or _now())
-            repo.add(row_of_set)
-            return self._set_view(row_of_set), self._workout_view(row, with_sets=False)
+        done = self.log_set(
+            exercise,
+            weight,
+            reps,
+            unit=unit,
+            rpe=rpe,
+            rir=rir,
+            set_type=set_type,
+            rest_s=rest_s,
+            notes=notes,
+            block=block,
+            key=uid,
+            now=now,
+            custom=custom,
+        )
+        return done.set, done.workout
 
-    def _planned_block(self, row: WorkoutRow, exercise_id: str) -> str:
-        if not row.plan_text:
+    def log_set(
+        self,
+        exercise: str,
+        weight: Decimal | None,
+        reps: int,
+        *,
+        unit: WeightUnit | None = None,
+        rpe: Decimal | None = None,
+        rir: int | None = None,
+        set_type: SetType = SetType.WORKING,
+        rest_s: int | None = None,
+        notes: str = "",
+        block: str | None = None,
+        key: str | None = None,
+        logged_at: datetime | None = None,
+        now: datetime | None = None,
+        custom: bool = False,
+    ) -> Logged:
+        """``log`` that also says whether the set is new. ``logged_at`` is when the set was
+        done by the client's clock (a set sent late from an offline queue): up to CLOCK_SKEW
+        ahead of ours reads as now, further ahead is refused, and before the workout's start
+        reads as its start (a phone whose clock is behind loses no set)."""
+        exercise_id = self.exercise_id_for(exercise, create=custom)
+        uid = set_uid(key) if key is not None else new_id()
+        current = now or _now()
+        if logged_at is not None and logged_at > current + CLOCK_SKEW:
+            ahead = int((logged_at - current).total_seconds() // 60)
+            raise LogError(
+                f"logged_at {logged_at.isoformat()} is {ahead} minutes ahead of the server's clock; "
+                "send the time the set was done (with its time zone), or leave it out for now"
+            )
+        # Checked before the write transaction: its place and block are filled in inside.
+        logged = self._checked_set(
+            uid=uid,
+            exercise_id=exercise_id,
+            position=1,
+            block=block or "",
+            set_type=set_type,
+            weight=weight,
+            unit=unit or self.unit,
+            reps=reps,
+            rpe=rpe,
+            rir=rir,
+            rest_s=rest_s,
+            notes=notes,
+        )
+        try:
+            with self.db.transaction() as session:
+                repo = Repository(session)
+                if key is not None:
+                    found = repo.set_owner(uid)
+                    if found is not None:
+                        return self._repeat(repo, found)
+                head = repo.open_workout_head(self.user_id, lock=True)
+                if head is None:
+                    raise NoOpenWorkout(
+                        "no workout is open; start one with `exhaust workout start` "
+                        "(or `exhaust workout start --plan FILE`)"
+                    )
+                label = block if block is not None else self._planned_label(head.plan_text, exercise_id)
+                when = current if logged_at is None else max(min(logged_at, current), head.started_at)
+                logged = logged.model_copy(update={"position": repo.last_position(head.id) + 1, "block": label})
+                values = set_values(logged, workout_id=head.id, user_id=self.user_id, logged_at=when)
+                set_id = repo.insert_set(values)
+                workout = WorkoutView(
+                    id=head.id,
+                    uid=head.uid,
+                    name=head.name,
+                    started_at=head.started_at,
+                    ended_at=None,
+                    notes=head.notes,
+                    plan_name=head.plan_name,
+                    session_name=head.session_name,
+                    source=head.source,
+                    fingerprint=head.fingerprint,
+                )
+                return Logged(self._values_view(set_id, values), workout, True)
+        except IntegrityError:
+            # The same key sent twice at once (PostgreSQL): the other request stored it first.
+            if key is None:
+                raise
+            with self.db.transaction(write=False) as session:
+                repo = Repository(session)
+                found = repo.set_owner(uid)
+                if found is None:
+                    raise
+                return self._repeat(repo, found)
+
+    def _checked_set(self, **fields: Any) -> LoggedSet:
+        try:
+            return LoggedSet(**fields)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            message = err["msg"].removeprefix("Value error, ")
+            raise LogError(f"{where + ': ' if where else ''}{message}") from None
+
+    def _values_view(self, set_id: int, v: dict[str, Any]) -> SetView:
+        return SetView(
+            id=set_id,
+            uid=v["uid"],
+            position=v["position"],
+            exercise_id=v["exercise_id"],
+            exercise=self.exercise_name(v["exercise_id"]),
+            block=v["block"],
+            set_type=v["set_type"],
+            weight=v["weight"],
+            unit=v["unit"],
+            weight_kg=v["weight_kg"],
+            reps=v["reps"],
+            rpe=v["rpe"],
+            rir=v["rir"],
+            rest_s=v["rest_s"],
+            notes=v["notes"],
+            logged_at=v["logged_at"],
+            method=v["method"],
+            distance_m=v["distance_m"],
+            duration_s=v["duration_s"],
+            workout_id=v["workout_id"],
+        )
+
+    def _repeat(self, repo: Repository, found: tuple[int, int]) -> Logged:
+        set_id, owner = found
+        if owner != self.user_id:
+            raise KeyConflict()
+        existing = repo.set_by_id(set_id)
+        assert existing is not None
+        return Logged(self._set_view(existing), self._workout_view(existing.workout, with_sets=False), False)
+
+    def _planned_label(self, plan_text: str, exercise_id: str) -> str:
+        """The block label the plan gives the exercise ('A2', 'B'); '' when it is not planned."""
+        if not plan_text:
             return ""
-        plan = parse_plan(row.plan_text, self.resolve)
+        plan = parsed_plan(plan_text)
         for block in plan.sessions[0].blocks:
             for i, item in enumerate(block.items):
                 if item.exercise_id == exercise_id:
@@ -457,7 +694,7 @@ class Logbook:
             repo = Repository(session)
             row = repo.open_workout(self.user_id, lock=True)
             if row is None:
-                raise ExhaustError("no workout is open; nothing to finish")
+                raise NoOpenWorkout("no workout is open; nothing to finish")
             end = now or _now()
             row.ended_at = max(end, row.started_at)
             if notes:
@@ -518,11 +755,22 @@ class Logbook:
             return text
 
     def templates(self) -> list[tuple[str, int, datetime]]:
+        return [(t.name, t.exercises, t.created_at) for t in self.template_choices()]
+
+    def template_choices(self) -> list[TemplateChoice]:
+        """The saved templates with their sessions, to start one."""
         with self.db.transaction(write=False) as session:
             out = []
             for t in Repository(session).templates(self.user_id):
-                plan = parse_plan(t.plan_text, self.resolve)
-                out.append((t.name, sum(len(s.exercises) for s in plan.sessions), t.created_at))
+                plan = parsed_plan(t.plan_text, f"template {t.name!r}")
+                out.append(
+                    TemplateChoice(
+                        t.name,
+                        [s.name for s in plan.sessions],
+                        sum(len(s.exercises) for s in plan.sessions),
+                        t.created_at,
+                    )
+                )
             return out
 
     def template(self, name: str) -> str:
