@@ -306,6 +306,11 @@ class Accounts:
             )
         return raw
 
+    def remembered(self, *, token: str | None = None, user_id: int | None = None) -> tuple[bool, Account | None]:
+        """What ``by_token``/``by_id`` would answer, if it is remembered (no database read):
+        (False, None) when it is not, so a caller on an event loop can skip a thread hop."""
+        return self._recent.get(digest(token) if token is not None else user_id)
+
     def by_token(self, raw: str) -> Account | None:
         key = digest(raw)
         known, account = self._recent.get(key)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -16,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as DbSession
 
 from exhaust.domain.catalogue import normalise_name
 from exhaust.domain.errors import ExhaustError, UnknownExercise
@@ -571,6 +573,44 @@ class Logbook:
         done by the client's clock (a set sent late from an offline queue): up to CLOCK_SKEW
         ahead of ours reads as now, further ahead is refused, and before the workout's start
         reads as its start (a phone whose clock is behind loses no set)."""
+        return self.submit_set(
+            exercise,
+            weight,
+            reps,
+            unit=unit,
+            rpe=rpe,
+            rir=rir,
+            set_type=set_type,
+            rest_s=rest_s,
+            notes=notes,
+            block=block,
+            key=key,
+            logged_at=logged_at,
+            now=now,
+            custom=custom,
+        ).result()
+
+    def submit_set(
+        self,
+        exercise: str,
+        weight: Decimal | None,
+        reps: int,
+        *,
+        unit: WeightUnit | None = None,
+        rpe: Decimal | None = None,
+        rir: int | None = None,
+        set_type: SetType = SetType.WORKING,
+        rest_s: int | None = None,
+        notes: str = "",
+        block: str | None = None,
+        key: str | None = None,
+        logged_at: datetime | None = None,
+        now: datetime | None = None,
+        custom: bool = False,
+    ) -> Future[Logged]:
+        """``log_set`` for a server: the set is checked here (a bad one raises at once) and
+        stored by the database's writer with others in one transaction (Database.submit); the
+        future holds the stored set once it is committed."""
         exercise_id = self.exercise_id_for(exercise, create=custom)
         uid = set_uid(key) if key is not None else new_id()
         current = now or _now()
@@ -580,7 +620,7 @@ class Logbook:
                 f"logged_at {logged_at.isoformat()} is {ahead} minutes ahead of the server's clock; "
                 "send the time the set was done (with its time zone), or leave it out for now"
             )
-        # Checked before the write transaction: its place and block are filled in inside.
+        # Checked before the write: its place and block are filled in there.
         logged = self._checked_set(
             uid=uid,
             exercise_id=exercise_id,
@@ -595,47 +635,47 @@ class Logbook:
             rest_s=rest_s,
             notes=notes,
         )
-        try:
-            with self.db.transaction() as session:
-                repo = Repository(session)
-                if key is not None:
-                    found = repo.set_owner(uid)
-                    if found is not None:
-                        return self._repeat(repo, found)
-                head = repo.open_workout_head(self.user_id, lock=True)
-                if head is None:
-                    raise NoOpenWorkout(
-                        "no workout is open; start one with `exhaust workout start` "
-                        "(or `exhaust workout start --plan FILE`)"
-                    )
-                label = block if block is not None else self._planned_label(head.plan_text, exercise_id)
-                when = current if logged_at is None else max(min(logged_at, current), head.started_at)
-                logged = logged.model_copy(update={"position": repo.last_position(head.id) + 1, "block": label})
-                values = set_values(logged, workout_id=head.id, user_id=self.user_id, logged_at=when)
-                set_id = repo.insert_set(values)
-                workout = WorkoutView(
-                    id=head.id,
-                    uid=head.uid,
-                    name=head.name,
-                    started_at=head.started_at,
-                    ended_at=None,
-                    notes=head.notes,
-                    plan_name=head.plan_name,
-                    session_name=head.session_name,
-                    source=head.source,
-                    fingerprint=head.fingerprint,
-                )
-                return Logged(self._values_view(set_id, values), workout, True)
-        except IntegrityError:
-            # The same key sent twice at once (PostgreSQL): the other request stored it first.
-            if key is None:
-                raise
-            with self.db.transaction(write=False) as session:
-                repo = Repository(session)
+
+        def store(session: DbSession) -> Logged:
+            repo = Repository(session)
+            if key is not None:
                 found = repo.set_owner(uid)
+                if found is not None:
+                    return self._repeat(repo, found)
+            head = repo.open_workout_head(self.user_id, lock=True)
+            if head is None:
+                raise NoOpenWorkout(
+                    "no workout is open; start one with `exhaust workout start` "
+                    "(or `exhaust workout start --plan FILE`)"
+                )
+            label = block if block is not None else self._planned_label(head.plan_text, exercise_id)
+            when = current if logged_at is None else max(min(logged_at, current), head.started_at)
+            row = logged.model_copy(update={"position": repo.last_position(head.id) + 1, "block": label})
+            values = set_values(row, workout_id=head.id, user_id=self.user_id, logged_at=when)
+            try:
+                with session.begin_nested():
+                    set_id = repo.insert_set(values)
+            except IntegrityError:
+                # The same key sent twice at once (PostgreSQL): the other request stored it first.
+                found = repo.set_owner(uid) if key is not None else None
                 if found is None:
                     raise
                 return self._repeat(repo, found)
+            workout = WorkoutView(
+                id=head.id,
+                uid=head.uid,
+                name=head.name,
+                started_at=head.started_at,
+                ended_at=None,
+                notes=head.notes,
+                plan_name=head.plan_name,
+                session_name=head.session_name,
+                source=head.source,
+                fingerprint=head.fingerprint,
+            )
+            return Logged(self._values_view(set_id, values), workout, True)
+
+        return self.db.submit(store)
 
     def _checked_set(self, **fields: Any) -> LoggedSet:
         try:

@@ -14,6 +14,7 @@ another set like its last one.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -372,8 +373,42 @@ class Training:
         custom: bool = False,
     ) -> Logged:
         """Log one set to the open workout; a repeated ``key`` returns the set it stored."""
+        return self.submit(
+            exercise,
+            weight,
+            reps,
+            unit=unit,
+            rpe=rpe,
+            rir=rir,
+            set_type=set_type,
+            rest_s=rest_s,
+            notes=notes,
+            block=block,
+            key=key,
+            logged_at=logged_at,
+            custom=custom,
+        ).result()
+
+    def submit(
+        self,
+        exercise: str,
+        weight: Decimal | None,
+        reps: int,
+        *,
+        unit: WeightUnit | None = None,
+        rpe: Decimal | None = None,
+        rir: int | None = None,
+        set_type: SetType = SetType.WORKING,
+        rest_s: int | None = None,
+        notes: str = "",
+        block: str | None = None,
+        key: str | None = None,
+        logged_at: datetime | None = None,
+        custom: bool = False,
+    ) -> Future[Logged]:
+        """``log`` for a server: checked now, stored by the database's writer (Logbook.submit_set)."""
         try:
-            return self.logbook.log_set(
+            return self.logbook.submit_set(
                 exercise,
                 weight,
                 reps,

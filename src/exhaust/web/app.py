@@ -166,6 +166,7 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = False)
     """The app on ``database_url`` (default: EXHAUST_DATABASE_URL, else the SQLite file in the
     user's data folder). ``secure_cookies``: only over HTTPS (behind a TLS proxy)."""
     db = open_database(database_url)
+    db.start_writer()  # sets logged by many requests go to the database many to a transaction
     accounts = Accounts(db)
     site = Installation(db=db, accounts=accounts, signer=Signer(accounts.secret()), secure_cookies=secure_cookies)
     app = FastAPI(title="exhaust", version=__version__, openapi_url=None, docs_url=None, redoc_url=None)

@@ -74,16 +74,22 @@ def _bearer(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def optional_account(request: Request, site: Site, session: SessionDep) -> Account | None:
-    """The signed-in user: by API token (scripts) or by session cookie (browsers)."""
+async def optional_account(request: Request, site: Site, session: SessionDep) -> Account | None:
+    """The signed-in user: by API token (scripts) or by session cookie (browsers). Who a token
+    or session is, is remembered for a few seconds (Accounts); only a miss reads the database,
+    in the thread pool."""
     token = _bearer(request)
     if token is not None:
-        account = site.accounts.by_token(token)
+        known, account = site.accounts.remembered(token=token)
+        if not known:
+            account = await run_in_threadpool(site.accounts.by_token, token)
         request.state.by_token = account is not None
         return account
     if session.user_id is None:
         return None
-    account = site.accounts.by_id(session.user_id)
+    known, account = site.accounts.remembered(user_id=session.user_id)
+    if not known:
+        account = await run_in_threadpool(site.accounts.by_id, session.user_id)
     if account is None or account.session_epoch != session.epoch:
         return None  # signed out everywhere, a new password, or the account is gone
     return account
