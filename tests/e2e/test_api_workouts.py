@@ -65,7 +65,7 @@ def test_a_workout_from_a_plan_text_shows_the_pair_with_both_rests_and_the_round
     assert view["planned"] is True and view["planned_sets"] == 7
     pair, dips = view["blocks"]
     assert pair["linked"] is True and pair["title"] == "A1 Cable Fly ↔ A2 Bench Press (Barbell)"
-    assert pair["rest_summary"] == "rest 0 s between, 2 min between rounds"
+    assert pair["rest_summary"] == "no rest between, rest 2 min between rounds"
     assert dips["linked"] is False and dips["rest_summary"] == "rest 1 min 30 s between sets"
 
     fly, bench = pair["items"]

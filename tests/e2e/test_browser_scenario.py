@@ -31,9 +31,8 @@ CLOCK = re.compile(r"^(\d+):(\d\d)$")
 class Problems:
     """Script errors, CSP refusals (Chromium reports them as console errors) and 5xx answers.
 
-    Two console errors are expected rather than problems: a fetch that fails while the test
-    has switched the network off (the queue's retries), and /favicon.ico, which Chromium asks
-    for on its own and the app does not serve.
+    One console error is expected rather than a problem: a fetch that fails while the test
+    has switched the network off (the queue's retries).
     """
 
     def __init__(self, page: Any) -> None:
@@ -47,8 +46,6 @@ class Problems:
         if message.type != "error":
             return
         where = (message.location or {}).get("url", "")
-        if where.endswith("/favicon.ico"):
-            return
         if self.offline and "ERR_INTERNET_DISCONNECTED" in message.text:
             return
         self.seen.append(f"console: {message.text} ({where})")

@@ -118,7 +118,7 @@ def test_the_pair_is_one_card_with_the_rest_inside_it_and_between_rounds(anna: P
     page = start_plan(anna)
     pair = element(page, "block-A")
     assert "A1 Cable Fly ↔ A2 Bench Press (Barbell)" in text(pair)
-    assert text(element(page, "rest-summary-A")) == "rest 0 s between, 2 min between rounds"
+    assert text(element(page, "rest-summary-A")) == "no rest between, rest 2 min between rounds"
     assert text(element(page, "rest-summary-B")) == "rest 1 min 30 s between sets"
     first = element(page, "slot-A1-1")
     assert 'id="next"' in first and 'data-rest="0"' in first

@@ -111,9 +111,9 @@ def test_the_rest_after_a_set_is_the_pair_rest_inside_a_round_and_the_round_rest
     assert [(s.rest_s, s.rest_kind) for s in dips.slots] == [(90, RestKind.SET)] * 2
     assert [s.then for s in bench.slots] == ["A1 Cable Fly, set 2", "A2 Bench Press, set 3", "B Dips, set 1"]
     assert dips.slots[-1].then == ""
-    assert fly.slots[0].rest_text == "rest 0 s, then A2 Bench Press, set 1"
+    assert fly.slots[0].rest_text == "no rest, then A2 Bench Press, set 1"
     assert bench.slots[0].rest_text == "rest 2 min, between rounds, then A1 Cable Fly, set 2"
-    assert view.blocks[0].rest_summary == "rest 0 s between, 2 min between rounds"
+    assert view.blocks[0].rest_summary == "no rest between, rest 2 min between rounds"
     assert view.blocks[1].rest_summary == "rest 1 min 30 s between sets"
     assert view.blocks[0].title == "A1 Cable Fly ↔ A2 Bench Press"
 

@@ -77,8 +77,13 @@ class SetSlot:
     @property
     def rest_text(self) -> str:
         what = {RestKind.PAIR: "then", RestKind.ROUND: "between rounds, then", RestKind.SET: "then"}[self.rest_kind]
-        words = rest_words(self.rest_s) + ("" if self.rest_planned else " (no rest in the plan)")
-        return f"rest {words}" + (f", {what} {self.then}" if self.then else "")
+        words = _rest_phrase(self.rest_s) + ("" if self.rest_planned else " (no rest in the plan)")
+        return words + (f", {what} {self.then}" if self.then else "")
+
+
+def _rest_phrase(seconds: int | None) -> str:
+    """'no rest' (a superset, as the Plan page says it), else 'rest 90 s'."""
+    return "no rest" if seconds == 0 else f"rest {rest_words(seconds)}"
 
 
 @dataclass(frozen=True)
@@ -116,10 +121,10 @@ class TodayBlock:
     def rest_summary(self) -> str:
         """'rest 0 s between, 2 min between rounds'; for one exercise 'rest 90 s between sets'."""
         if not self.linked:
-            return f"rest {rest_words(self.items[0].rest_s)} between sets"
-        inside = [rest_words(i.rest_s if i.rest_s is not None else 0) for i in self.items[:-1]]
+            return f"{_rest_phrase(self.items[0].rest_s)} between sets"
+        inside = [_rest_phrase(i.rest_s if i.rest_s is not None else 0) for i in self.items[:-1]]
         between = inside[0] if len(set(inside)) == 1 else " / ".join(inside)
-        return f"rest {between} between, {rest_words(self.items[-1].rest_s)} between rounds"
+        return f"{between} between, {_rest_phrase(self.items[-1].rest_s)} between rounds"
 
     @property
     def title(self) -> str:
