@@ -33,6 +33,7 @@ def _when(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 @lru_cache(maxsize=1)
 def templates() -> Jinja2Templates:
     found = Jinja2Templates(directory=str(files("exhaust.web").joinpath("templates")))
+    found.env.auto_reload = False  # package data: no stat() of every template on every render
     found.env.filters["number"] = _number
     found.env.filters["when"] = _when
     found.env.globals["CSRF_FIELD"] = CSRF_FIELD

@@ -170,8 +170,9 @@ def _history(site: Site, subject: ApiSubject) -> History:
     return History(logbook_of(site, subject), ZONE)
 
 
+# async: the page is one quick indexed read; a thread-pool hop cost more than the read.
 @router.get("/history")
-def history(
+async def history(
     site: Site,
     subject: ApiSubject,
     page: PageQuery = 1,

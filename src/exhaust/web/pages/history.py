@@ -59,8 +59,9 @@ def pager(base: str, page: int, pages: int, params: dict[str, str]) -> dict[str,
     }
 
 
+# async: the page is one quick indexed read; a thread-pool hop cost more than the read.
 @router.get("/history")
-def history_page(
+async def history_page(
     request: Request,
     site: Site,
     viewer: PageUser,
