@@ -18,6 +18,7 @@ from exhaust.services import logbook as logbook_module
 from exhaust.services.logbook import (
     Logbook,
     NoOpenWorkout,
+    SetEntry,
     SetView,
     Suggestion,
     WorkoutStillOpen,
@@ -211,11 +212,11 @@ def test_logging_sets_does_not_parse_the_plan_again(db_url: str, monkeypatch: py
     parsed_plan.cache_clear()
     training = Training(Logbook.open(db_url, "anna"))
     training.start(plan_text=PLAN)
-    training.log("cable fly", Decimal(20), 12)
+    training.log(SetEntry("cable fly", Decimal(20), 12))
     parses = len(calls)
     assert parses <= 2  # the text given, and the one session stored with the workout
     for _ in range(5):
-        training.log("bench press", Decimal(80), 8)
+        training.log(SetEntry("bench press", Decimal(80), 8))
         training.today()
     assert len(calls) == parses
 
@@ -224,7 +225,7 @@ def test_the_today_view_follows_the_sets_and_works_out_a_percent_of_the_e1rm(db_
     book = Logbook.open(db_url, "anna")
     training = Training(book)
     training.start(name="Before")
-    training.log("bench press", Decimal(100), 5)  # Epley: 116.7 kg
+    training.log(SetEntry("bench press", Decimal(100), 5))  # Epley: 116.7 kg
     training.finish()
 
     view = training.start(plan_text=PLAN)
@@ -233,9 +234,9 @@ def test_the_today_view_follows_the_sets_and_works_out_a_percent_of_the_e1rm(db_
     day = bench.last_time[0].logged_at.strftime("%Y-%m-%d")
     assert bench.basis == f"62.5% 1RM of your estimated 1RM 116.7 kg (Epley, {day})"
     assert [s.text for s in bench.last_time] == ["100 kg × 5"]
-    done = training.log("bench press", Decimal("72.5"), 9, key="set-1")
+    done = training.log(SetEntry("bench press", Decimal("72.5"), 9, key="set-1"))
     assert done.created and done.set.block == "A2"
-    again = training.log("bench press", Decimal("72.5"), 9, key="set-1")
+    again = training.log(SetEntry("bench press", Decimal("72.5"), 9, key="set-1"))
     assert not again.created and again.set.id == done.set.id
 
     today = training.today()
@@ -249,7 +250,7 @@ def test_the_open_and_the_missing_workout_say_so(db_url: str) -> None:
     training = Training(Logbook.open(db_url, "anna"))
     assert training.today() is None
     with pytest.raises(NoOpenWorkout):
-        training.log("bench press", Decimal(80), 8)
+        training.log(SetEntry("bench press", Decimal(80), 8))
     training.start(name="Push")
     with pytest.raises(WorkoutStillOpen, match=r"workout \d+ \(Push, started .*\) is still open"):
         training.start(plan_text=PLAN)
@@ -283,7 +284,7 @@ def test_a_set_failing_after_its_insert_or_while_its_answer_is_built_is_not_stor
     with monkeypatch.context() as patch:
         patch.setattr(Repository, "insert_set", insert_then_fail)
         with pytest.raises(Boom):
-            book.log_set("squat", Decimal(100), 5, key="k-1")
+            book.log_set(SetEntry("squat", Decimal(100), 5, key="k-1"))
     assert inserted, "the fault must come after the INSERT for this test to mean anything"
     assert _sets(book) == [(1, "bench-press")]
 
@@ -293,9 +294,9 @@ def test_a_set_failing_after_its_insert_or_while_its_answer_is_built_is_not_stor
     with monkeypatch.context() as patch:
         patch.setattr(Logbook, "_values_view", broken_view)
         with pytest.raises(Boom):
-            book.log_set("squat", Decimal(100), 5, key="k-1")
+            book.log_set(SetEntry("squat", Decimal(100), 5, key="k-1"))
     assert _sets(book) == [(1, "bench-press")]
 
-    done = book.log_set("squat", Decimal(100), 5, key="k-1")  # the key was never used: a new set
+    done = book.log_set(SetEntry("squat", Decimal(100), 5, key="k-1"))  # the key was never used: a new set
     assert done.created and done.set.position == 2
     assert _sets(book) == [(1, "bench-press"), (2, "squat")]

@@ -223,6 +223,27 @@ class Started:
 
 
 @dataclass(frozen=True)
+class SetEntry:
+    """A set as a lifter or a client sends it, before it is checked and stored.
+    ``key``: an idempotency key; ``logged_at``: when it was done (an offline queue sends late);
+    ``custom``: keep an exercise the catalogue lacks as the lifter's own."""
+
+    exercise: str
+    weight: Decimal | None  # None: bodyweight
+    reps: int
+    unit: WeightUnit | None = None  # None: the lifter's unit
+    rpe: Decimal | None = None
+    rir: int | None = None
+    set_type: SetType = SetType.WORKING
+    rest_s: int | None = None
+    notes: str = ""
+    block: str | None = None  # None: the plan's label for the exercise
+    key: str | None = None
+    logged_at: datetime | None = None
+    custom: bool = False
+
+
+@dataclass(frozen=True)
 class Logged:
     """A set as stored; ``created`` is False when its idempotency key had stored it already."""
 
@@ -534,84 +555,24 @@ class Logbook:
         """Log one set to the open workout. With ``uid`` (an idempotency key) a repeat of the
         same key returns the set already stored instead of storing it twice. With ``custom``
         an exercise the catalogue lacks is kept as the user's own."""
-        done = self.log_set(
-            exercise,
-            weight,
-            reps,
-            unit=unit,
-            rpe=rpe,
-            rir=rir,
-            set_type=set_type,
-            rest_s=rest_s,
-            notes=notes,
-            block=block,
-            key=uid,
-            now=now,
-            custom=custom,
-        )
+        entry = SetEntry(exercise, weight, reps, unit, rpe, rir, set_type, rest_s, notes, block, uid, None, custom)
+        done = self.log_set(entry, now=now)
         return done.set, done.workout
 
-    def log_set(
-        self,
-        exercise: str,
-        weight: Decimal | None,
-        reps: int,
-        *,
-        unit: WeightUnit | None = None,
-        rpe: Decimal | None = None,
-        rir: int | None = None,
-        set_type: SetType = SetType.WORKING,
-        rest_s: int | None = None,
-        notes: str = "",
-        block: str | None = None,
-        key: str | None = None,
-        logged_at: datetime | None = None,
-        now: datetime | None = None,
-        custom: bool = False,
-    ) -> Logged:
-        """``log`` that also says whether the set is new. ``logged_at`` is when the set was
-        done by the client's clock (a set sent late from an offline queue): up to CLOCK_SKEW
-        ahead of ours reads as now, further ahead is refused, and before the workout's start
-        reads as its start (a phone whose clock is behind loses no set)."""
-        return self.submit_set(
-            exercise,
-            weight,
-            reps,
-            unit=unit,
-            rpe=rpe,
-            rir=rir,
-            set_type=set_type,
-            rest_s=rest_s,
-            notes=notes,
-            block=block,
-            key=key,
-            logged_at=logged_at,
-            now=now,
-            custom=custom,
-        ).result()
+    def log_set(self, entry: SetEntry, now: datetime | None = None) -> Logged:
+        """``log`` that also says whether the set is new."""
+        return self.submit_set(entry, now=now).result()
 
-    def submit_set(
-        self,
-        exercise: str,
-        weight: Decimal | None,
-        reps: int,
-        *,
-        unit: WeightUnit | None = None,
-        rpe: Decimal | None = None,
-        rir: int | None = None,
-        set_type: SetType = SetType.WORKING,
-        rest_s: int | None = None,
-        notes: str = "",
-        block: str | None = None,
-        key: str | None = None,
-        logged_at: datetime | None = None,
-        now: datetime | None = None,
-        custom: bool = False,
-    ) -> Future[Logged]:
+    def submit_set(self, entry: SetEntry, now: datetime | None = None) -> Future[Logged]:
         """``log_set`` for a server: the set is checked here (a bad one raises at once) and
         stored by the database's writer with others in one transaction (Database.submit); the
-        future holds the stored set once it is committed."""
-        exercise_id = self.exercise_id_for(exercise, create=custom)
+        future holds the stored set once it is committed. ``entry.logged_at`` is when the set
+        was done by the client's clock (a set sent late from an offline queue): up to
+        CLOCK_SKEW ahead of ours reads as now, further ahead is refused, and before the
+        workout's start reads as its start (a phone whose clock is behind loses no set)."""
+        e = entry
+        exercise, key, logged_at, block = e.exercise, e.key, e.logged_at, e.block
+        exercise_id = self.exercise_id_for(exercise, create=e.custom)
         uid = set_uid(key) if key is not None else new_id()
         current = now or _now()
         if logged_at is not None and logged_at > current + CLOCK_SKEW:
@@ -626,14 +587,14 @@ class Logbook:
             exercise_id=exercise_id,
             position=1,
             block=block or "",
-            set_type=set_type,
-            weight=weight,
-            unit=unit or self.unit,
-            reps=reps,
-            rpe=rpe,
-            rir=rir,
-            rest_s=rest_s,
-            notes=notes,
+            set_type=e.set_type,
+            weight=e.weight,
+            unit=e.unit or self.unit,
+            reps=e.reps,
+            rpe=e.rpe,
+            rir=e.rir,
+            rest_s=e.rest_s,
+            notes=e.notes,
         )
 
         def store(session: DbSession) -> Logged:

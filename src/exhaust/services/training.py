@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from exhaust.domain.errors import ExhaustError, UnknownExercise
 from exhaust.domain.exercises import Equipment
-from exhaust.domain.logbook import SetType, WeightUnit
+from exhaust.domain.logbook import SetType
 from exhaust.domain.plans import Block, Session
 from exhaust.services.catalogue import get_catalogue
 from exhaust.services.logbook import (
@@ -30,6 +30,7 @@ from exhaust.services.logbook import (
     Logbook,
     Logged,
     SessionNeeded,
+    SetEntry,
     SetView,
     Suggestion,
     TemplateChoice,
@@ -360,74 +361,14 @@ class Training:
             raise ExhaustError("the workout was finished as it started; start it again")
         return view
 
-    def log(
-        self,
-        exercise: str,
-        weight: Decimal | None,
-        reps: int,
-        *,
-        unit: WeightUnit | None = None,
-        rpe: Decimal | None = None,
-        rir: int | None = None,
-        set_type: SetType = SetType.WORKING,
-        rest_s: int | None = None,
-        notes: str = "",
-        block: str | None = None,
-        key: str | None = None,
-        logged_at: datetime | None = None,
-        custom: bool = False,
-    ) -> Logged:
-        """Log one set to the open workout; a repeated ``key`` returns the set it stored."""
-        return self.submit(
-            exercise,
-            weight,
-            reps,
-            unit=unit,
-            rpe=rpe,
-            rir=rir,
-            set_type=set_type,
-            rest_s=rest_s,
-            notes=notes,
-            block=block,
-            key=key,
-            logged_at=logged_at,
-            custom=custom,
-        ).result()
+    def log(self, entry: SetEntry) -> Logged:
+        """Log one set to the open workout; a repeated ``entry.key`` returns the set it stored."""
+        return self.submit(entry).result()
 
-    def submit(
-        self,
-        exercise: str,
-        weight: Decimal | None,
-        reps: int,
-        *,
-        unit: WeightUnit | None = None,
-        rpe: Decimal | None = None,
-        rir: int | None = None,
-        set_type: SetType = SetType.WORKING,
-        rest_s: int | None = None,
-        notes: str = "",
-        block: str | None = None,
-        key: str | None = None,
-        logged_at: datetime | None = None,
-        custom: bool = False,
-    ) -> Future[Logged]:
+    def submit(self, entry: SetEntry) -> Future[Logged]:
         """``log`` for a server: checked now, stored by the database's writer (Logbook.submit_set)."""
         try:
-            return self.logbook.submit_set(
-                exercise,
-                weight,
-                reps,
-                unit=unit,
-                rpe=rpe,
-                rir=rir,
-                set_type=set_type,
-                rest_s=rest_s,
-                notes=notes,
-                block=block,
-                key=key,
-                logged_at=logged_at,
-                custom=custom,
-            )
+            return self.logbook.submit_set(entry)
         except UnknownExercise as exc:
             names = [s for s in exc.suggestions if not s.startswith("(")]
             raise UnknownExercise(

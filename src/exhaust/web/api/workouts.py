@@ -16,7 +16,7 @@ from fastapi import APIRouter, Body, Header, HTTPException, Response, status
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
 from exhaust.domain.logbook import SetType, WeightUnit
-from exhaust.services.logbook import KeyConflict, NoOpenWorkout, SetView, WorkoutStillOpen, WorkoutView
+from exhaust.services.logbook import KeyConflict, NoOpenWorkout, SetEntry, SetView, WorkoutStillOpen, WorkoutView
 from exhaust.services.training import FreeItem, NextSet, SetSlot, TodayBlock, TodayItem, TodayView, Training
 from exhaust.web.deps import ApiSubject, ApiUser, Csrf, Site, logbook_of
 
@@ -374,19 +374,21 @@ async def log_set(
     try:
         done = await asyncio.wrap_future(
             Training(logbook_of(site, user)).submit(
-                body.exercise,
-                body.weight,
-                body.reps,
-                unit=body.unit,
-                rpe=body.rpe,
-                rir=body.rir,
-                set_type=body.set_type,
-                rest_s=body.rest_s,
-                notes=body.notes,
-                block=body.block,
-                key=idempotency_key,
-                logged_at=body.logged_at,
-                custom=body.custom,
+                SetEntry(
+                    body.exercise,
+                    body.weight,
+                    body.reps,
+                    unit=body.unit,
+                    rpe=body.rpe,
+                    rir=body.rir,
+                    set_type=body.set_type,
+                    rest_s=body.rest_s,
+                    notes=body.notes,
+                    block=body.block,
+                    key=idempotency_key,
+                    logged_at=body.logged_at,
+                    custom=body.custom,
+                )
             )
         )
     except NoOpenWorkout:

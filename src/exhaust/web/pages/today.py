@@ -17,6 +17,7 @@ from fastapi.responses import Response
 
 from exhaust.domain.errors import BadInput
 from exhaust.domain.logbook import SetType, WeightUnit
+from exhaust.services.logbook import SetEntry
 from exhaust.services.training import DEFAULT_REST_S, Training, rest_words
 from exhaust.web.deps import Csrf, PageSubject, PageUser, Site, logbook_of
 from exhaust.web.templating import redirect, render
@@ -132,7 +133,7 @@ def log_set(
     clean_key = key.strip() or None
     if clean_key is not None and not (len(clean_key) <= 64 and clean_key.replace("-", "").replace("_", "").isalnum()):
         clean_key = None  # not one this page made; the set is still logged
-    done = Training(logbook_of(site, user)).log(
+    entry = SetEntry(
         _clean(exercise, "exercise"),
         _number(weight, "weight"),
         count,
@@ -145,6 +146,7 @@ def log_set(
         key=clean_key,
         custom=custom == "1",
     )
+    done = Training(logbook_of(site, user)).log(entry)
     s = done.set
     label = f"{s.block} " if s.block else ""
     message = f"Logged {label}{s.exercise}: {s.text}." if done.created else f"That set was logged already ({s.text})."
