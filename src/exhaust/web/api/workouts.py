@@ -18,6 +18,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 from exhaust.domain.logbook import SetType, WeightUnit
 from exhaust.services.logbook import KeyConflict, NoOpenWorkout, SetEntry, SetView, WorkoutStillOpen, WorkoutView
 from exhaust.services.training import FreeItem, NextSet, SetSlot, TodayBlock, TodayItem, TodayView, Training
+from exhaust.web.api.history import SetOut
 from exhaust.web.deps import ApiSubject, ApiUser, Csrf, Site, logbook_of
 
 router = APIRouter(dependencies=[Csrf], tags=["workouts"])
@@ -87,27 +88,6 @@ class FinishWorkoutIn(BaseModel):
 # --- answers -----------------------------------------------------------------------------
 
 
-class LoggedSetOut(BaseModel):
-    id: int
-    uid: str = Field(description="The set's uid: its idempotency key (a key over 36 characters maps to a UUID).")
-    workout_id: int
-    position: int = Field(description="Its place in the workout, from 1.")
-    exercise_id: str
-    exercise: str
-    block: str
-    set_type: str
-    weight: float | None
-    unit: str
-    weight_kg: float | None
-    reps: int
-    rpe: float | None
-    rir: int | None
-    rest_s: int | None
-    notes: str
-    logged_at: datetime
-    text: str = Field(description="The set in words: '80 kg × 8 @8'.")
-
-
 class WorkoutSetsOut(BaseModel):
     id: int
     uid: str
@@ -118,7 +98,7 @@ class WorkoutSetsOut(BaseModel):
     plan: str
     session: str
     volume_kg: float = Field(description="Working sets' weight × reps.")
-    sets: list[LoggedSetOut]
+    sets: list[SetOut]
 
 
 class TodaySlotOut(BaseModel):
@@ -132,7 +112,7 @@ class TodaySlotOut(BaseModel):
     reps: int | None = Field(description="Pre-filled reps.")
     unit: str
     done: bool
-    set: LoggedSetOut | None = Field(description="The set logged in this slot.")
+    set: SetOut | None = Field(description="The set logged in this slot.")
 
 
 class TodayItemOut(BaseModel):
@@ -147,8 +127,8 @@ class TodayItemOut(BaseModel):
     weight: float | None = Field(description="What to lift, as `basis` says.")
     unit: str
     basis: str
-    last_time: list[LoggedSetOut]
-    warmups: list[LoggedSetOut]
+    last_time: list[SetOut]
+    warmups: list[SetOut]
     slots: list[TodaySlotOut]
 
 
@@ -167,7 +147,7 @@ class TodayOtherOut(BaseModel):
     weight: float | None
     reps: int | None
     unit: str
-    sets: list[LoggedSetOut]
+    sets: list[SetOut]
 
 
 class NextSetOut(BaseModel):
@@ -190,27 +170,9 @@ def _num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def set_out(s: SetView) -> LoggedSetOut:
-    return LoggedSetOut(
-        id=s.id,
-        uid=s.uid,
-        workout_id=s.workout_id,
-        position=s.position,
-        exercise_id=s.exercise_id,
-        exercise=s.exercise,
-        block=s.block,
-        set_type=s.set_type,
-        weight=_num(s.weight),
-        unit=s.unit,
-        weight_kg=_num(s.weight_kg),
-        reps=s.reps,
-        rpe=_num(s.rpe),
-        rir=s.rir,
-        rest_s=s.rest_s,
-        notes=s.notes,
-        logged_at=s.logged_at,
-        text=s.text,
-    )
+def set_out(s: SetView) -> SetOut:
+    """The same shape as the history API's sets (api/history.py)."""
+    return SetOut.of(s, s.workout_id)
 
 
 def workout_out(w: WorkoutView) -> WorkoutSetsOut:
@@ -342,9 +304,9 @@ def current_workout(site: Site, subject: ApiSubject) -> TodayOut:
 @router.post(
     "/workouts/current/sets",
     status_code=status.HTTP_201_CREATED,
-    response_model=LoggedSetOut,
+    response_model=SetOut,
     responses={
-        200: {"description": "This Idempotency-Key stored a set already: that set, unchanged.", "model": LoggedSetOut},
+        200: {"description": "This Idempotency-Key stored a set already: that set, unchanged.", "model": SetOut},
         **_ERRORS,
         404: {"description": "No workout is open."},
         409: {"description": "The Idempotency-Key is in use by a set that is not yours."},
