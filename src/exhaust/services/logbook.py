@@ -28,7 +28,7 @@ from exhaust.domain.planfile import format_plan, parse_plan
 from exhaust.domain.plans import Block, Load, LoadKind, Plan, Prescription, RepRange, Session
 from exhaust.services.catalogue import find_exercise, get_catalogue
 from exhaust.store.database import Database, open_database
-from exhaust.store.models import CustomExerciseRow, SetRow, TemplateRow, UserRow, WorkoutRow
+from exhaust.store.models import CustomExerciseRow, SetRow, TemplateRow, UserRow, WorkoutRow, set_values
 from exhaust.store.repository import Repository
 
 LOCAL_USER = "local"
@@ -78,33 +78,6 @@ class KeyConflict(LogError):
 def set_uid(key: str) -> str:
     """The uid a set logged with idempotency key ``key`` is stored under."""
     return key if len(key) <= UID_LENGTH else str(uuid.uuid5(_KEY_NAMESPACE, key))
-
-
-def set_values(logged: LoggedSet, *, workout_id: int, user_id: int, logged_at: datetime) -> dict[str, Any]:
-    """The column values of a validated set for a Core INSERT: ``models.set_row``'s mapping
-    without building an ORM object (logging a set is the app's hot path)."""
-    return {
-        "uid": logged.uid,
-        "workout_id": workout_id,
-        "user_id": user_id,
-        "exercise_id": logged.exercise_id,
-        "position": logged.position,
-        "block": logged.block,
-        "set_type": logged.set_type.value,
-        "weight": logged.weight,
-        "unit": logged.unit.value,
-        "weight_kg": logged.weight_kg,
-        "reps": logged.reps,
-        "rpe": logged.rpe,
-        "rir": logged.rir,
-        "rest_s": logged.rest_s,
-        "notes": logged.notes,
-        "logged_at": logged_at,
-        "method": logged.method.value,
-        "distance_m": logged.distance_m,
-        "duration_s": logged.duration_s,
-        "imported_name": logged.imported_name,
-    }
 
 
 def _resolve(name: str) -> Exercise:

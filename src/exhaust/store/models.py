@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -231,27 +232,33 @@ class SetRow(Base):
     )
 
 
+def set_values(logged: LoggedSet, *, workout_id: int, user_id: int, logged_at: datetime) -> dict[str, Any]:
+    """The column values of a validated domain set (weight_kg derived there, never typed
+    twice), for a Core INSERT: logging a set, the app's hot path, builds no ORM object."""
+    return {
+        "uid": logged.uid,
+        "workout_id": workout_id,
+        "user_id": user_id,
+        "exercise_id": logged.exercise_id,
+        "position": logged.position,
+        "block": logged.block,
+        "set_type": logged.set_type.value,
+        "weight": logged.weight,
+        "unit": logged.unit.value,
+        "weight_kg": logged.weight_kg,
+        "reps": logged.reps,
+        "rpe": logged.rpe,
+        "rir": logged.rir,
+        "rest_s": logged.rest_s,
+        "notes": logged.notes,
+        "logged_at": logged_at,
+        "method": logged.method.value,
+        "distance_m": logged.distance_m,
+        "duration_s": logged.duration_s,
+        "imported_name": logged.imported_name,
+    }
+
+
 def set_row(logged: LoggedSet, *, workout_id: int, user_id: int, logged_at: datetime) -> SetRow:
-    """The row for a validated domain set (weight_kg derived there, never typed twice)."""
-    return SetRow(
-        uid=logged.uid,
-        workout_id=workout_id,
-        user_id=user_id,
-        exercise_id=logged.exercise_id,
-        position=logged.position,
-        block=logged.block,
-        set_type=logged.set_type.value,
-        weight=logged.weight,
-        unit=logged.unit.value,
-        weight_kg=logged.weight_kg,
-        reps=logged.reps,
-        rpe=logged.rpe,
-        rir=logged.rir,
-        rest_s=logged.rest_s,
-        notes=logged.notes,
-        logged_at=logged_at,
-        method=logged.method.value,
-        distance_m=logged.distance_m,
-        duration_s=logged.duration_s,
-        imported_name=logged.imported_name,
-    )
+    """The ORM row for a validated domain set."""
+    return SetRow(**set_values(logged, workout_id=workout_id, user_id=user_id, logged_at=logged_at))

@@ -246,22 +246,7 @@ def plan_page(
         equip = _equipment(equipment)
         if template:
             saved = plan_editing.get_template(site.db, subject.id, template)
-            try:
-                result = plan_editing.check_text(saved.text)
-            except ExhaustError as exc:
-                return _page(
-                    request, viewer, subject, site, form=form, text=saved.text, error=plan_editing.error_text(exc)
-                )
-            return _page(
-                request,
-                viewer,
-                subject,
-                site,
-                form=BuildForm.of(result.plan, equip),
-                result=result,
-                equipment=equip,
-                template_name=saved.name,
-            )
+            return _text_page(request, viewer, subject, site, saved.text, equip, template_name=saved.name)
         if method is None and not target:
             return _page(request, viewer, subject, site, form=form)
         if not target:
@@ -279,18 +264,19 @@ def plan_page(
     return _page(request, viewer, subject, site, form=form, result=result, equipment=equip)
 
 
-def _refused(
+def _text_page(
     request: Request,
     viewer: Account,
     subject: Account,
     site: Site,
     text: str,
     equip: tuple[Equipment, ...] | None,
-    error: str,
-    status_code: int = 400,
+    error: str = "",
+    status_code: int = 200,
     template_name: str = "",
 ) -> Response:
-    """The page again with the plan as it was before the refused change, and why."""
+    """The page for a plan text: a saved template, or the plan as it was before a refused
+    change (with ``error``, why). A text that does not read is shown with its line."""
     try:
         result = plan_editing.check_text(text)
     except ExhaustError as exc:
@@ -303,7 +289,7 @@ def _refused(
             form=BuildForm(equipment={e.value for e in equip or ()}),
             text=text,
             equipment=equip,
-            error=message if message == error else f"{error} ({message})",
+            error=message if error in ("", message) else f"{error} ({message})",
             status_code=status_code,
         )
     return _page(
@@ -368,7 +354,7 @@ def edit(
             ]
         result = plan_editing.apply_edits(plan_text, edits, equip)
     except ExhaustError as exc:
-        return _refused(request, viewer, subject, site, plan_text, equip, plan_editing.error_text(exc))
+        return _text_page(request, viewer, subject, site, plan_text, equip, plan_editing.error_text(exc), 400)
     return _page(request, viewer, subject, site, form=BuildForm.of(result.plan, equip), result=result, equipment=equip)
 
 
@@ -421,9 +407,9 @@ def save(
         equip = _equipment(equipment)
         saved = plan_editing.save_template(site.db, subject.id, name, plan_text, replace=bool(replace))
     except TemplateExists as exc:
-        return _refused(request, viewer, subject, site, plan_text, equip, str(exc), 409, template_name=name)
+        return _text_page(request, viewer, subject, site, plan_text, equip, str(exc), 409, template_name=name)
     except ExhaustError as exc:
-        return _refused(request, viewer, subject, site, plan_text, equip, plan_editing.error_text(exc), 400, name)
+        return _text_page(request, viewer, subject, site, plan_text, equip, plan_editing.error_text(exc), 400, name)
     whose = "your" if subject.id == viewer.id else f"{subject.name}'s"
     query = urlencode([("template", saved.name), *(("equipment", e.value) for e in equip or ())])
     return redirect(
