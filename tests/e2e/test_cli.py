@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from exhaust.cli.app import app
+from exhaust.cli.app import COMMANDS, app
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 runner = CliRunner()
@@ -227,3 +227,12 @@ def test_the_clis_own_choices_match_the_domain_they_stand_for() -> None:
 
     assert [f.value for f in FormulaChoice] == [f.value for f in Formula]
     assert [b.value for b in By] == [g.value for g in Grouping]
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_no_command_offers_shell_completion_options(name: str) -> None:
+    """The root turns completion off; a module holding one command must too, or Typer adds
+    --install-completion to that command's own help."""
+    result = runner.invoke(app, [name, "--help"])
+    assert result.exit_code == 0
+    assert "--install-completion" not in result.stdout

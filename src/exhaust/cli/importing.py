@@ -54,7 +54,7 @@ def _names_table(report: ImportReport, everything: bool) -> None:
     console().print(table)
 
 
-commands = typer.Typer(rich_markup_mode=None)
+commands = typer.Typer(rich_markup_mode=None, add_completion=False)  # one command: Typer would add its own
 
 
 @commands.command("import")

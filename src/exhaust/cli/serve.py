@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-commands = typer.Typer(rich_markup_mode=None)
+commands = typer.Typer(rich_markup_mode=None, add_completion=False)  # one command: Typer would add its own
 
 
 def _port_free(host: str, port: int) -> bool:
