@@ -127,10 +127,13 @@ def test_history_makes_the_prescription_personal_and_its_rep_range_narrower() ->
     )
     assert fatigable.load_kg < no_history.load_kg < resilient.load_kg
     assert resilient.carry_over.personal and not no_history.carry_over.personal
-    width = lambda p: p.expected_reps[1] - p.expected_reps[0]  # noqa: E731
+    width = lambda p: p.to_failure[1] - p.to_failure[0]  # noqa: E731
     assert width(resilient) < width(no_history) and width(fatigable) < width(no_history)
     for advice in (no_history, resilient, fatigable):
-        low, high = advice.expected_reps
+        low, high = advice.to_failure
         assert low <= advice.expected_reps_mean <= high + 1 and advice.expected_reps_mean >= target.high
+        # the reps to expect keep the target: a lifter who could do more stops at its top
+        assert advice.expected_reps == (min(low, target.high), min(high, target.high))
+        low, high = advice.expected_reps
         reps = str(low) if low == high else f"{low}-{high}"
         assert advice.text == f"expect {reps} reps at {advice.load_kg:g} kg"

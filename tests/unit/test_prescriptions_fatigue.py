@@ -62,7 +62,7 @@ def test_the_note_says_what_to_expect_and_which_muscle_ends_the_set(catalogue: C
     assert iso.exercise_id == "pec-deck" and comp.exercise_id == "bench-press"
     assert comp.load == Load(kind=LoadKind.PERCENT_1RM, low=62.5)
     assert comp.note == (
-        "straight after the Butterfly (Pec Deck) expect 6-14 reps at 62.5% 1RM, 17% below the 75% for 10 reps "
+        "straight after the Butterfly (Pec Deck) expect 6-10 reps at 62.5% 1RM, 17% below the 75% for 10 reps "
         "fresh; weak link: chest (fresh: front delts) (fatigue model, published carry-over); "
         "seed 004 (PRE-LOAD-DROP): 10-20% lighter"
     )

@@ -394,6 +394,25 @@ class Target:
     def fresh_load(self) -> float:
         return self.advice.fresh_load_kg
 
+    def outside(self, unit: str) -> list[str]:
+        """What falls outside the target, and why: the reps to failure at the load for a
+        carry-over one SD either side of the estimate (prescribe.py), in words."""
+        a, co = self.advice, self.advice.carry_over
+        whose = "your carry-over" if co.personal else "the carry-over"
+        step = f"{a.plate_step_kg:g}{unit}"
+        out = []
+        if a.spare:
+            out.append(
+                f"up to {_reps(a.to_failure[1])} to failure if {whose} is one SD lower "
+                f"({max(0.0, co.mean - co.sd):.2f}): stop at {self.reps.high} and add {step} next time"
+            )
+        if a.short:
+            out.append(
+                f"as few as {_reps(a.to_failure[0])} if {whose} is one SD higher ({co.mean + co.sd:.2f}): "
+                f"below {self.reps.low} reps, take {step} off"
+            )
+        return out
+
 
 @dataclass(frozen=True)
 class Prediction:
@@ -476,6 +495,7 @@ class Prediction:
                 f"for {t.reps.text} reps: {t.load:g}{unit} (fresh {t.fresh_load:.1f}{unit}, "
                 f"{100 * t.advice.drop:.0f}% lighter); expect {reps} reps"
             )
+            out.extend(t.outside(unit))
         co = self.carry_over
         if co.personal:
             out.append(
@@ -519,6 +539,8 @@ class Prediction:
                 "unit": "%1RM" if t.in_percent else self.unit.value,
                 "drop": round(t.advice.drop, 4),
                 "expected_reps": list(t.advice.expected_reps),
+                "reps_to_failure": list(t.advice.to_failure),
+                "outside": t.outside("% 1RM" if t.in_percent else f" {self.unit.value}"),
                 "limiting": t.advice.limiting.value,
             }
         co = self.carry_over

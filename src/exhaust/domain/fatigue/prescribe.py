@@ -3,9 +3,17 @@
 Given the lifter's fresh e1RM on the compound, what they do before it and the rep range they
 train in, the load is the one whose reps to failure reach the top of the range after the
 pre-fatigue (as prescriptions.fresh_percent does for a fresh lift), rounded down to the
-plates. The reps to expect are the model's at that load for a carry-over one SD either side
+plates. The reps to failure at that load are the model's for a carry-over one SD either side
 of the lifter's estimate (calibration.py): the prior for a lifter with no history, their own
 for a lifter with some, so a lifter with history also gets a narrower range.
+
+That band is not the reps to expect: the load aims the estimate at the top of the range and
+rounds down, so the optimistic half of the band lies above the target (7-12 reps to failure
+for a 6-10 target after flyes, with the published prior). A lifter keeping a rep target
+stops at its top with those reps in reserve, so the reps to expect are the band capped at
+the top (7-10); what lies outside the target is said apart (``spare``: reps left at the top
+when the carry-over is low, so add a plate next time; ``short``: reps missing at the bottom
+when it is high, so take one off).
 
 Seed 004 says pre-exhaust lowers the compound load by 10-20 % ("Pre-exhaust can reduce your
 loads on compound movements by 10-20%"); PRE-LOAD-DROP (seeds 002, 004) checks plans against it.
@@ -45,11 +53,34 @@ class LoadPrescription:
     target: RepRange
     load_kg: float  # rounded down to the plate step
     fresh_load_kg: float  # the load the same rep target takes fresh (not rounded)
-    expected_reps: tuple[int, int]  # low-high: carry-over one SD above and below the estimate
-    expected_reps_mean: float  # at the estimate itself, before rounding to whole reps
+    to_failure: tuple[int, int]  # whole reps to failure, carry-over one SD above and below the estimate
+    expected_reps_mean: float  # reps to failure at the estimate itself, before rounding to whole reps
     limiting: Muscle  # the muscle expected to end the set after the pre-fatigue
     limiting_fresh: Muscle
     carry_over: CarryOver
+    plate_step_kg: float = PLATE_STEP_KG
+
+    @property
+    def expected_reps(self) -> tuple[int, int]:
+        """The reps to expect keeping the target: ``to_failure`` capped at its top, where a
+        lifter who could do more stops (low-high, as ``to_failure``)."""
+        low, high = self.to_failure
+        return min(low, self.target.high), min(high, self.target.high)
+
+    @property
+    def spare(self) -> int:
+        """Reps to failure above the target's top at the optimistic end (0: none)."""
+        return max(0, self.to_failure[1] - self.target.high)
+
+    @property
+    def short(self) -> int:
+        """Reps below the target's bottom at the pessimistic end (0: none)."""
+        return max(0, self.target.low - self.to_failure[0])
+
+    @property
+    def within(self) -> bool:
+        """The reps to expect lie inside the target."""
+        return self.short == 0
 
     @property
     def drop(self) -> float:
@@ -95,9 +126,10 @@ def prescribe(
         target=target,
         load_kg=load_kg,
         fresh_load_kg=fresh_load_kg,
-        expected_reps=(whole(pessimistic.reps), whole(optimistic.reps)),
+        to_failure=(whole(pessimistic.reps), whole(optimistic.reps)),
         expected_reps_mean=expected.reps,
         limiting=expected.limiting,
         limiting_fresh=model.limiting(compound),
         carry_over=estimate,
+        plate_step_kg=plate_step_kg,
     )
