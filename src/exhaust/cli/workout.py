@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from exhaust.services.logbook import SetView, Started, Suggestion, WorkoutView
+    from exhaust.services.prediction import Expectation
 
 commands = typer.Typer(rich_markup_mode=None)
 workout_app = typer.Typer(
@@ -86,7 +87,7 @@ def _suggestion_dict(s: Suggestion) -> dict[str, Any]:
     }
 
 
-def _print_started(started: Started) -> None:
+def _print_started(started: Started, expect: dict[str, Expectation]) -> None:
     out = console()
     w = started.workout
     out.print(f"Started workout {w.id}: [bold]{w.name}[/bold] at {w.started_at:%Y-%m-%d %H:%M} UTC")
@@ -104,6 +105,10 @@ def _print_started(started: Started) -> None:
             out.print(f"      ({s.basis})")
         if s.last_time:
             out.print(f"      last time: {', '.join(x.text for x in s.last_time)}")
+        if s.label in expect:
+            e = expect[s.label]
+            out.print(f"      {e.text}", style="bold", markup=False)
+            out.print(f"      ({e.why})", markup=False)
         if p and p.note:
             out.print(f"      {p.note}")
 
@@ -116,18 +121,25 @@ def start(
     name: Annotated[str | None, typer.Option("--name", help="Name the workout.")] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Start a workout and show the first block: what to lift, from the plan or from last time."""
+    """Start a workout and show the first block: what to lift, from the plan or from last time,
+    and after a pre-exhaust what to expect on the compound."""
+    from exhaust.services.training import expectation_dict, first_expectations
+
     with handled(json_out):
-        started = context.logbook().start(plan_file=plan, session_name=session, template=template, name=name)
+        book = context.logbook()
+        started = book.start(plan_file=plan, session_name=session, template=template, name=name)
+        expect = first_expectations(book, started)
     if json_out:
         emit_json(
             {
                 "workout": _workout_dict(started.workout),
                 "first_block": [_suggestion_dict(s) for s in started.first_block],
+                # by label (A2): the first block's compounds after their isolation
+                "expect": {label: expectation_dict(e) for label, e in expect.items()},
             }
         )
     else:
-        _print_started(started)
+        _print_started(started, expect)
 
 
 def _decimal(text: str, what: str) -> Decimal:

@@ -10,20 +10,27 @@ rounds, the block's last exercise's rest.
 
 A workout without a plan is free logging: its sets grouped by exercise, each group ready for
 another set like its last one.
+
+A compound that follows a pre-exhaust isolation in its block (A1 fly, A2 bench press) carries
+what to expect on it (services/prediction.py, issue 7): "after the Cable Fly, expect 6–7 reps
+at 72.5 kg", at the weight the lifter is shown for it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from exhaust.domain.errors import ExhaustError, UnknownExercise
 from exhaust.domain.exercises import Equipment
 from exhaust.domain.logbook import SetType
 from exhaust.domain.plans import Block, Session
+from exhaust.services import prediction
 from exhaust.services.catalogue import get_catalogue
 from exhaust.services.logbook import (
     CUSTOM_PREFIX,
@@ -32,10 +39,12 @@ from exhaust.services.logbook import (
     SessionNeeded,
     SetEntry,
     SetView,
+    Started,
     Suggestion,
     TemplateChoice,
     WorkoutView,
 )
+from exhaust.services.prediction import Expectation
 
 DEFAULT_REST_S = 90  # the timer's rest after a set when the plan gives none
 
@@ -117,6 +126,7 @@ class TodayBlock:
     label: str
     linked: bool
     items: list[TodayItem]
+    expect: Mapping[str, Expectation] = field(default_factory=dict)  # by item label: A2
 
     @property
     def rest_summary(self) -> str:
@@ -246,8 +256,14 @@ def _loaded(exercise_id: str) -> bool:
     return catalogue.get(exercise_id).equipment not in (Equipment.BODYWEIGHT, Equipment.BAND, Equipment.OTHER)
 
 
-def build_today(workout: WorkoutView, session: Session | None, suggestions: list[list[Suggestion]]) -> TodayView:
-    """The Today view of ``workout``, following ``session`` (None: free logging)."""
+def build_today(
+    workout: WorkoutView,
+    session: Session | None,
+    suggestions: list[list[Suggestion]],
+    expect: Sequence[Mapping[str, Expectation]] = (),
+) -> TodayView:
+    """The Today view of ``workout``, following ``session`` (None: free logging); ``expect``:
+    per block, what to expect on its compounds (``expectations``)."""
     if session is None or not session.blocks:
         return TodayView(workout, [], _free_items(workout.sets), None, 0)
     matched, others = _match(session, workout.sets)
@@ -307,7 +323,7 @@ def build_today(workout: WorkoutView, session: Session | None, suggestions: list
                     loaded=_loaded(item.exercise_id),
                 )
             )
-        blocks.append(TodayBlock(block.label, block.linked, items))
+        blocks.append(TodayBlock(block.label, block.linked, items, expect[b] if b < len(expect) else {}))
     for s in steps:
         slot = blocks[s.block].items[s.item].slots[s.number - 1]
         if not slot.done:
@@ -315,6 +331,49 @@ def build_today(workout: WorkoutView, session: Session | None, suggestions: list
             next_set = NextSet(item_view.label, item_view.exercise, s.number, order[(s.block, s.item, s.number)])
             break
     return TodayView(workout, blocks, _free_items(others), next_set, len(steps))
+
+
+# --- what to expect after a pre-exhaust -------------------------------------------------
+
+
+def expectations(logbook: Logbook, block: Block, suggestions: Sequence[Suggestion]) -> dict[str, Expectation]:
+    """What to expect on each compound of ``block`` that follows its isolation, by label, at
+    the weight the lifter is shown for it (the suggestion's: the plan's, a %1RM of their e1RM
+    or last time's). A block the model cannot read (e.g. a rep target no load reaches after
+    that pre-fatigue) gets none: the workout goes on without it."""
+    weights = {s.label: (s.weight, s.unit) for s in suggestions if s.weight is not None and s.weight > 0}
+    try:
+        return prediction.expectations(logbook, block, weights)
+    except (ExhaustError, ValueError):
+        return {}
+
+
+def first_expectations(logbook: Logbook, started: Started) -> dict[str, Expectation]:
+    """``expectations`` for the block a workout just started shows first (Logbook.start)."""
+    first = started.first_block
+    items = tuple(s.prescription for s in first if s.prescription is not None)
+    if len(items) < 2 or len(items) != len(first):  # one exercise: nothing before it in its block
+        return {}
+    # A linked block's items are labelled A1, A2…: its own label is the letters.
+    return expectations(logbook, Block(label=first[0].label.rstrip("0123456789"), items=items), first)
+
+
+def expectation_dict(e: Expectation) -> dict[str, Any]:
+    """An expectation as the CLI's --json and the workout API give it."""
+    co = e.carry_over
+    return {
+        "text": e.text,
+        "why": e.why,
+        "exercise_id": e.exercise_id,
+        "after": e.after,
+        "reps": list(e.reps),
+        "weight": e.weight,
+        "unit": e.unit,
+        "percent": e.percent,
+        "limiting": e.limiting.value,
+        "limiting_fresh": e.limiting_fresh.value,
+        "carry_over": {"mean": round(co.mean, 4), "sd": round(co.sd, 4), "n": co.n, "personal": co.personal},
+    }
 
 
 # --- the use cases ----------------------------------------------------------------------
@@ -338,7 +397,9 @@ class Training:
         current = self.logbook.current()
         if current is None:
             return None
-        return build_today(current.workout, current.session, current.suggestions)
+        blocks = current.session.blocks if current.session is not None else ()
+        expect = [expectations(self.logbook, b, s) for b, s in zip(blocks, current.suggestions, strict=True)]
+        return build_today(current.workout, current.session, current.suggestions, expect)
 
     def start(
         self,

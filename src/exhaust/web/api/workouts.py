@@ -17,7 +17,16 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
 from exhaust.domain.logbook import SetType, WeightUnit
 from exhaust.services.logbook import KeyConflict, NoOpenWorkout, SetEntry, SetView, WorkoutStillOpen, WorkoutView
-from exhaust.services.training import FreeItem, NextSet, SetSlot, TodayBlock, TodayItem, TodayView, Training
+from exhaust.services.training import (
+    FreeItem,
+    NextSet,
+    SetSlot,
+    TodayBlock,
+    TodayItem,
+    TodayView,
+    Training,
+    expectation_dict,
+)
 from exhaust.web.api.history import SetOut
 from exhaust.web.deps import ApiSubject, ApiUser, Csrf, Site, logbook_of
 
@@ -132,12 +141,36 @@ class TodayItemOut(BaseModel):
     slots: list[TodaySlotOut]
 
 
+class CarryOverOut(BaseModel):
+    mean: float
+    sd: float
+    n: int = Field(description="Logged sets it was learnt from; 0: the published default.")
+    personal: bool = Field(description="Learnt from this lifter's logbook.")
+
+
+class ExpectationOut(BaseModel):
+    text: str = Field(description="'after the Cable Fly, expect 6–7 reps at 72.5 kg'.")
+    why: str = Field(description="The muscle that gives out first, and where the carry-over comes from.")
+    exercise_id: str
+    after: str = Field(description="The isolation before it.")
+    reps: list[int] = Field(min_length=2, max_length=2, description="[low, high] reps to failure to expect.")
+    weight: float | None = Field(description="In `unit`; null when the lifter has no e1RM (see `percent`).")
+    unit: str
+    percent: float = Field(description="The load as a percentage of the lifter's 1RM.")
+    limiting: str = Field(description="The muscle expected to end the set (the weak link).")
+    limiting_fresh: str = Field(description="The one that would end it fresh.")
+    carry_over: CarryOverOut
+
+
 class TodayBlockOut(BaseModel):
     label: str
     linked: bool = Field(description="A pair or superset (A1/A2), trained round by round.")
     title: str
     rest_summary: str
     items: list[TodayItemOut]
+    expect: dict[str, ExpectationOut] = Field(
+        description="By item label (A2): what to expect on a compound after its pre-exhaust isolation (issue 7)."
+    )
 
 
 class TodayOtherOut(BaseModel):
@@ -232,6 +265,7 @@ def _block(b: TodayBlock) -> TodayBlockOut:
         title=b.title,
         rest_summary=b.rest_summary,
         items=[_item(i) for i in b.items],
+        expect={label: ExpectationOut.model_validate(expectation_dict(e)) for label, e in b.expect.items()},
     )
 
 
