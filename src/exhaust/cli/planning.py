@@ -123,9 +123,14 @@ def plan(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the plan file here.")] = None,
     spotter: Annotated[bool, typer.Option("--spotter", help="A spotter is at hand (seed 000).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    no_history: Annotated[
+        bool,
+        typer.Option("--no-history", help="Ignore your logbook: the published carry-over after a pre-exhaust."),
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Build a session for a method and target muscles, checked against the guardrails."""
+    """Build a session for a method and target muscles, checked against the guardrails. After a
+    pre-exhaust the compound's load comes from your own carry-over where your logbook has one."""
     from exhaust.cli import render
     from exhaust.services import inputs, planning
 
@@ -133,14 +138,20 @@ def plan(
         level = inputs.experience(experience)
         aim = inputs.goal(goal)
         assert level is not None and aim is not None
-        planned = planning.plan_session(
+        how = (
             inputs.method(method),
             tuple(inputs.muscle(t) for t in target),
             level,
             aim,
             inputs.equipment(equipment),
-            spotter=spotter,
         )
+        if no_history:  # the database is not opened (nor created)
+            planned = planning.plan_session(*how, spotter=spotter)
+        else:
+            from exhaust.cli import context
+            from exhaust.services import prediction
+
+            planned = prediction.plan_session(context.logbook(), *how, spotter=spotter)
         if out is not None:
             planning.write_plan(out, planned.text, overwrite=force)
     if json_out:

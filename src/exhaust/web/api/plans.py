@@ -21,10 +21,10 @@ from exhaust.domain.exercises import Equipment
 from exhaust.domain.methods import Method
 from exhaust.domain.plans import Experience, Goal, Plan
 from exhaust.domain.rules import Finding
-from exhaust.services import inputs, plan_editing, planning
+from exhaust.services import inputs, plan_editing, prediction
 from exhaust.services.catalogue import get_catalogue
 from exhaust.services.plan_editing import MAX_PLAN_TEXT, CheckedPlan, ItemAlternatives, TemplateExists, TemplateNotFound
-from exhaust.web.deps import ApiSubject, ApiUser, Csrf, Site
+from exhaust.web.deps import ApiSubject, ApiUser, Csrf, Site, logbook_of
 
 
 class PlanErrors(APIRoute):
@@ -243,9 +243,12 @@ def _equipment(given: list[Equipment] | None) -> tuple[Equipment, ...] | None:
 
 
 @router.post("/plans", tags=["plans"], responses={400: {"model": Message}})
-def build_plan(body: PlanIn, account: ApiUser) -> CheckedOut:
-    """Build a session for a method and targets, with sets, reps, load and rest, and check it."""
-    planned = planning.plan_session(
+def build_plan(body: PlanIn, subject: ApiSubject, site: Site) -> CheckedOut:
+    """Build a session for a method and targets, with sets, reps, load and rest, and check it.
+    A compound after a pre-exhaust gets its load from the lifter's own carry-over on it (a
+    coach's `?athlete=ID`: the athlete's) where their logbook has one, else the published one."""
+    planned = prediction.plan_session(
+        logbook_of(site, subject),
         body.method,
         tuple(inputs.muscle(t) for t in body.targets),
         body.experience,

@@ -23,7 +23,7 @@ from exhaust.domain.methods import METHODS, Method
 from exhaust.domain.muscles import Muscle, MuscleGroup, muscles_in
 from exhaust.domain.plans import Block, Experience, Goal, Plan, Prescription
 from exhaust.domain.rules import Finding, Severity
-from exhaust.services import inputs, plan_editing, planning
+from exhaust.services import inputs, plan_editing, prediction
 from exhaust.services.accounts import Account
 from exhaust.services.catalogue import get_catalogue
 from exhaust.services.plan_editing import (
@@ -35,7 +35,7 @@ from exhaust.services.plan_editing import (
     TemplateExists,
     TemplateNotFound,
 )
-from exhaust.web.deps import Csrf, PageSubject, PageUser, Site
+from exhaust.web.deps import Csrf, PageSubject, PageUser, Site, logbook_of
 from exhaust.web.templating import redirect, render, with_athlete
 
 router = APIRouter(dependencies=[Csrf])
@@ -253,8 +253,16 @@ def plan_page(
             raise ExhaustError("tick at least one target muscle")
         level, aim = inputs.experience(form.experience), inputs.goal(form.goal)
         assert level is not None and aim is not None
-        planned = planning.plan_session(
-            inputs.method(form.method), tuple(inputs.muscle(t) for t in target), level, aim, equip, spotter=spotter
+        # The subject's logbook (an athlete's, for their coach): a compound after a pre-exhaust
+        # gets the load of their own carry-over on it where they have logged some.
+        planned = prediction.plan_session(
+            logbook_of(site, subject),
+            inputs.method(form.method),
+            tuple(inputs.muscle(t) for t in target),
+            level,
+            aim,
+            equip,
+            spotter=spotter,
         )
     except TemplateNotFound as exc:
         return _page(request, viewer, subject, site, form=form, error=str(exc), status_code=404)
