@@ -9,7 +9,7 @@ history instead of a plan and is ``progress_watch`` below.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -18,10 +18,12 @@ from exhaust.domain import prescriptions as rx
 from exhaust.domain.analytics.stats import mean, welch
 from exhaust.domain.catalogue import Catalogue
 from exhaust.domain.exercises import Exercise, Role
+from exhaust.domain.fatigue import PLATE_STEP_KG, CarryOver, FatigueModel, LoadPrescription, prescribe
 from exhaust.domain.methods import Method
 from exhaust.domain.muscles import Muscle
 from exhaust.domain.pairing import PairKind, SessionPair, find_pairs
 from exhaust.domain.plans import Experience, Goal, LoadKind, Phase, Plan, Prescription, Recovery, Session
+from exhaust.domain.sessions import planned_pre_fatigue
 
 
 class Severity(StrEnum):
@@ -93,6 +95,8 @@ class Context:
     plan: Plan
     experience: Experience | None
     goal: Goal | None
+    # the lifter's own carry-over by compound lift (services/prediction.py), for PRE-LOAD-DROP
+    carry_over: Mapping[str, CarryOver] = field(default_factory=dict)
 
 
 Check = Callable[[Context, SessionView], Iterator[Hit]]
@@ -282,8 +286,35 @@ def _pre_beginner(ctx: Context, view: SessionView) -> Iterator[Hit]:
         )
 
 
+def _model_load(ctx: Context, view: SessionView, compound: Prescription) -> LoadPrescription | None:
+    """The compound's load the fatigue model prescribes after the isolation linked before it
+    (a %1RM, as the session builder plans it: sessions._pre_block), with the lifter's own
+    carry-over on the lift when the caller knows it; None when the block links no such pair."""
+    for block in view.session.blocks:
+        for index, item in enumerate(block.items):
+            if item is not compound:
+                continue
+            before = planned_pre_fatigue(block, index, view.catalogue)
+            if before is None:
+                return None
+            model = FatigueModel(view.catalogue.capacity)
+            try:
+                return prescribe(
+                    model, view.ex(compound), 100.0, before, compound.reps, PLATE_STEP_KG,
+                    ctx.carry_over.get(compound.exercise_id),
+                )  # fmt: skip
+            except ValueError:  # no load reaches the target after this pre-fatigue
+                return None
+    return None
+
+
 @rule("PRE-LOAD-DROP", Severity.WARNING, "002, 004", "lower the compound load 10–20 % after pre-exhaust")
 def _pre_load_drop(ctx: Context, view: SessionView) -> Iterator[Hit]:
+    """Seed 004's 10-20 % against the plan's %1RM. Where the fatigue model prescribes less of a
+    drop (a rest that lets the fatigue fade, an isolation that does not tire the compound's weak
+    link) and the plan follows the model, the finding is an info that gives both figures: the
+    builder plans the model's load (sessions.pre_load_note), and SPEC says to show both sources
+    where they disagree, never to pick one silently. A load heavier than both still warns."""
     low_drop, high_drop = rx.PRE_LOAD_DROP
     for compound, _ in view.pre_fatigued:
         load = compound.load
@@ -297,12 +328,40 @@ def _pre_load_drop(ctx: Context, view: SessionView) -> Iterator[Hit]:
                 compound.line,
                 Severity.INFO,
             )
-        elif load.kind is LoadKind.PERCENT_1RM and (load.high or load.low) > fresh * (1 - low_drop) + 0.5:
+            continue
+        if load.kind is not LoadKind.PERCENT_1RM:
+            continue
+        planned = load.high or load.low
+        if planned <= fresh * (1 - low_drop) + 0.5:
+            continue
+        model = _model_load(ctx, view, compound)
+        said = f"Seed 004: pre-exhaust lowers the compound 10–20 % ({band})"
+        if model is not None and abs(planned - model.load_kg) < PLATE_STEP_KG - 1e-9:
+            drop = 100 * (1 - planned / fresh)
+            lighter = f"{drop:.0f}% below" if round(drop) else "as heavy as"
+            weak = model.limiting.label
             yield Hit(
-                f"{view.name(compound)} at {load.text} after pre-exhaust: fresh, {top} reps is about "
-                f"{fresh:.0f}% 1RM, and pre-fatigue costs reps (002). Lower it 10–20 % (004): {band}.",
+                f"{view.name(compound)} at {load.text} is the fatigue model's load ({lighter} the "
+                f"{fresh:.0f}% for {top} reps fresh; weak link after the pre-fatigue: {weak}; "
+                f"{_carry_over_source(model)}). {said}. The sources disagree and this plan follows the "
+                f"model; if your reps fall below {compound.reps.low}, lower it toward {band}.",
                 compound.line,
+                Severity.INFO,
             )
+            continue
+        also = ""
+        if model is not None:
+            also = f"; the fatigue model, for this pair and rest, says {model.load_kg:g}% 1RM"
+        yield Hit(
+            f"{view.name(compound)} at {load.text} after pre-exhaust: fresh, {top} reps is about "
+            f"{fresh:.0f}% 1RM, and pre-fatigue costs reps (002). Lower it 10–20 % (004): {band}{also}.",
+            compound.line,
+        )
+
+
+def _carry_over_source(advice: LoadPrescription) -> str:
+    co = advice.carry_over
+    return f"your carry-over {co.mean:.2f}" if co.personal else f"published carry-over {co.mean:.2f}"
 
 
 @rule("PAIR-SAME-MUSCLE", Severity.ERROR, "002, 004", "the isolation loads a prime mover of the compound")
@@ -658,9 +717,12 @@ def check_plan(
     catalogue: Catalogue,
     experience: Experience | None = None,
     goal: Goal | None = None,
+    carry_over: Mapping[str, CarryOver] | None = None,
 ) -> list[Finding]:
-    """Every plan rule over every session; findings ordered by line."""
-    ctx = Context(plan, experience or plan.experience, goal or plan.goal)
+    """Every plan rule over every session; findings ordered by line. ``carry_over``: the
+    lifter's own carry-over by compound lift, as the plan's loads were worked out with it
+    (prediction.plan_session); without it, the published one."""
+    ctx = Context(plan, experience or plan.experience, goal or plan.goal, carry_over or {})
     findings: list[Finding] = []
     for session in plan.sessions:
         view = _view(session, catalogue)

@@ -787,11 +787,12 @@ def plan_session(
     from exhaust.services.planning import PlannedSession, exercise_name
 
     catalogue = get_catalogue()
-    plan = build_session(Request(method, targets, experience, goal, equipment), catalogue, carry_overs(logbook))
+    own = carry_overs(logbook)
+    plan = build_session(Request(method, targets, experience, goal, equipment), catalogue, own)
     plan = plan.model_copy(update={"spotter": spotter})
     text = format_plan(plan, exercise_name)
     written = parse_plan(text, lambda n: find_exercise(n, catalogue), source="<plan>")
-    return PlannedSession(written, text, check_plan(written, catalogue))
+    return PlannedSession(written, text, check_plan(written, catalogue, carry_over=own))
 
 
 @dataclass(frozen=True)
