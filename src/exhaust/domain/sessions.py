@@ -49,14 +49,14 @@ def _rir(low: float, high: float | None = None) -> Load:
     return Load(kind=LoadKind.RIR, low=low, high=high)
 
 
-def _compound_scheme(goal: Goal) -> tuple[int, RepRange]:
+def compound_scheme(goal: Goal) -> tuple[int, RepRange]:
     if goal is Goal.STRENGTH:
         return 4, RepRange(low=4, high=6)
     return 3, RepRange(low=6, high=10)
 
 
 def _fresh_compound(ex: Exercise, goal: Goal) -> Prescription:
-    sets, reps = _compound_scheme(goal)
+    sets, reps = compound_scheme(goal)
     pct = rx.round_down(rx.fresh_percent(reps.high))
     return Prescription(exercise_id=ex.id, sets=sets, reps=reps, load=_pct(pct), rest_s=rx.REST_COMPOUND)
 
@@ -176,10 +176,10 @@ def pre_load_note(advice: LoadPrescription, after: str, rest_s: float) -> str:
     )
 
 
-def _pre_block(
+def pre_block(
     req: Request, label: str, pair: Candidate, catalogue: Catalogue, carry_over: CarryOver | None
 ) -> tuple[Block, str]:
-    sets, reps = _compound_scheme(req.goal)
+    sets, reps = compound_scheme(req.goal)
     iso = Prescription(
         exercise_id=pair.isolation.id,
         sets=rx.PRE_ISO_SETS,
@@ -200,7 +200,7 @@ def _pre_block(
     return Block(label=label, items=(iso, comp)), pair.why
 
 
-def _post_block(req: Request, label: str, pair: Candidate, final_set: bool) -> Block:
+def post_block(req: Request, label: str, pair: Candidate, final_set: bool) -> Block:
     legs = pair.compound.main_muscle.group.value == "legs"
     reps = RepRange(low=8, high=12) if legs else RepRange(low=6, high=10)
     comp = Prescription(
@@ -254,7 +254,7 @@ def build_session(req: Request, catalogue: Catalogue, carry_over: Mapping[str, C
         first, rest = targets[0], targets[1:]
         pair = _pick_pair(req, catalogue, first, used)
         used |= {pair.isolation.id, pair.compound.id}
-        block, why = _pre_block(req, next(labels), pair, catalogue, (carry_over or {}).get(pair.compound.id))
+        block, why = pre_block(req, next(labels), pair, catalogue, (carry_over or {}).get(pair.compound.id))
         blocks.append(block)
         notes.append(f"Block A: {why}.")
         if rest:
@@ -273,7 +273,7 @@ def build_session(req: Request, catalogue: Catalogue, carry_over: Mapping[str, C
             pair = _pick_pair(req, catalogue, muscle, used)
             used |= {pair.isolation.id, pair.compound.id}
             label = next(labels)
-            blocks.append(_post_block(req, label, pair, method is Method.POST_EXHAUST_FINAL_SET))
+            blocks.append(post_block(req, label, pair, method is Method.POST_EXHAUST_FINAL_SET))
             notes.append(f"Block {label}: {pair.why}.")
         if rest:
             notes.append(
@@ -293,7 +293,7 @@ def build_session(req: Request, catalogue: Catalogue, carry_over: Mapping[str, C
         ordered = sorted(dict.fromkeys(isolations), key=lambda e: (e.intensity, e.id)) + sorted(
             compounds, key=lambda e: (e.intensity, e.id)
         )
-        sets, reps = _compound_scheme(req.goal)
+        sets, reps = compound_scheme(req.goal)
         for ex in ordered:
             if ex.is_isolation:
                 item = Prescription(

@@ -1,0 +1,1 @@
+"""Solvers behind the services: the constraint model of a programme (CP-SAT)."""
