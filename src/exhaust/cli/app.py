@@ -32,6 +32,10 @@ COMMANDS: dict[str, Lazy] = {
     "plan": Lazy(
         "exhaust.cli.planning", "Build a session for a method and target muscles, checked against the guardrails."
     ),
+    "program": Lazy(
+        "exhaust.cli.program",
+        "Generate a week or a block of weeks: split, sessions ordered by method, sets, reps, load and rest.",
+    ),
     "predict": Lazy("exhaust.cli.predict", "Predict a compound's reps and weak link after an isolation, and its load."),
     "check": Lazy("exhaust.cli.planning", "Check a plan file against every guardrail."),
     "workout": Lazy("exhaust.cli.workout", "Start a workout, log sets, finish it, look at it."),

@@ -259,6 +259,13 @@ def _shortlist(catalogue: Catalogue, req: ProgramRequest) -> list[Exercise]:
     return sorted(chosen.values(), key=lambda e: e.id)
 
 
+def _spotter_cost(ex: Exercise, req: ProgramRequest, method: Method) -> int:
+    """PRE-SPOTTER (000): a free-weight compound that can pin you, after pre-fatigue and with no
+    spotter, is worth less than its machine or dumbbell variant."""
+    tired_first = method in (Method.ACCESSORY_FIRST, Method.PRE_EXHAUST, Method.REVERSE_PRE_EXHAUST)
+    return 4 if tired_first and ex.spotter and not req.spotter else 0
+
+
 def _spares(ex: Exercise, joints: Iterable[Joint]) -> bool:
     """A heavy compound on a joint to spare."""
     return ex.is_compound and ex.intensity >= HEAVY and any(j in ex.joints for j in joints)
@@ -268,7 +275,7 @@ def _fits(ex: Exercise, kind: DayKind) -> bool:
     return all(m in DAY_MUSCLES[kind] for m in ex.prime_movers)
 
 
-def _option(ex: Exercise, req: ProgramRequest, only_paired: bool) -> Option:
+def _option(ex: Exercise, req: ProgramRequest, only_paired: bool, method: Method) -> Option:
     sets = COMPOUND_SETS if ex.is_compound else ISOLATION_SETS
     if ex.is_compound and req.goal is Goal.STRENGTH:
         sets = (3, COMPOUND_SETS[1])
@@ -279,7 +286,7 @@ def _option(ex: Exercise, req: ProgramRequest, only_paired: bool) -> Option:
         max_sets=sets[1],
         set_seconds=vol.work_s(reps) + vol.standard_rest(ex, req.goal),
         warm_up_s=vol.WARM_UP_PER_COMPOUND_S if ex.is_compound else 0,
-        merit=_merit(ex, req.goal),
+        merit=_merit(ex, req.goal) - _spotter_cost(ex, req, method),
         only_paired=only_paired,
     )
 
@@ -327,7 +334,7 @@ def build_problem(
         options: dict[str, Option] = {}
         for ex in shortlist:
             if _fits(ex, kind):
-                options[ex.id] = _option(ex, req, only_paired=_spares(ex, req.spare))
+                options[ex.id] = _option(ex, req, _spares(ex, req.spare), method)
         pairs: list[PairOption] = []
         lo = hi = 0
         pair_targets: tuple[Muscle, ...] = ()
@@ -352,7 +359,7 @@ def build_problem(
                 for cand in found:
                     for ex in (cand.isolation, cand.compound):
                         if ex.id not in options:
-                            options[ex.id] = _option(ex, req, only_paired=_spares(ex, req.spare))
+                            options[ex.id] = _option(ex, req, _spares(ex, req.spare), method)
                     block = pre_block(cand) if pre else post_block(cand, method is Method.POST_EXHAUST_FINAL_SET)
                     first, second = block.items
                     standard = sum(
@@ -360,8 +367,6 @@ def build_problem(
                         for item in block.items
                     )
                     merit = 6 * bool(cand.classic) + (8 if target in req.lagging else 0)
-                    if pre and cand.compound.spotter and not req.spotter:
-                        merit -= 4  # PRE-SPOTTER (000): a machine or cable compound needs no spotter
                     pairs.append(
                         PairOption(
                             candidate=cand,
