@@ -48,6 +48,7 @@ PRIOR_SD = 0.25
 MAX_CARRY_OVER = 3.0  # the estimate stays in [0, 3]: three times the fatigue a set leaves is implausible
 _STEP = 0.02  # for the slope, in units of carry-over
 _MAX_ITERATIONS = 50
+_TOLERANCE = 1e-4  # in units of carry-over: a hundredth of the narrowest SD a logbook gives
 _Z95 = 1.96
 
 
@@ -130,9 +131,11 @@ def _slope(model: FatigueModel, obs: CarryOverObservation, at: float) -> float:
     return (_predicted(model, obs, high) - _predicted(model, obs, low)) / (high - low)
 
 
-def _misfit(model: FatigueModel, obs: Sequence[CarryOverObservation], prior: CarryOver, sd: float, c: float) -> float:
-    """Minus twice the log posterior, up to a constant."""
-    data = sum((o.capacity_reps - _predicted(model, o, c)) ** 2 for o in obs) / (sd * sd)
+def _misfit(
+    obs: Sequence[CarryOverObservation], predicted: Sequence[float], prior: CarryOver, sd: float, c: float
+) -> float:
+    """Minus twice the log posterior at ``c`` (``predicted``: each set's reps there), up to a constant."""
+    data = sum((o.capacity_reps - p) ** 2 for o, p in zip(obs, predicted, strict=True)) / (sd * sd)
     return data + ((c - prior.mean) / prior.sd) ** 2
 
 
@@ -154,26 +157,33 @@ def estimate_carry_over(
     exercise_id = next(iter(ids), prior.exercise_id)
     prior_precision = 1.0 / (prior.sd * prior.sd)
     mean = prior.mean
+    predicted = [_predicted(model, o, mean) for o in observations]
+    slopes: list[float] = []
+    sloped_at = math.nan  # where ``slopes`` were read; the SD takes them there when it is within _TOLERANCE
     for _ in range(_MAX_ITERATIONS):
-        slopes = [_slope(model, o, mean) for o in observations]
+        slopes, sloped_at = [_slope(model, o, mean) for o in observations], mean
         precision = prior_precision + sum(g * g for g in slopes) / (sd_reps * sd_reps)
         score = (prior.mean - mean) * prior_precision + sum(
-            g * (o.capacity_reps - _predicted(model, o, mean)) for g, o in zip(slopes, observations, strict=True)
+            g * (o.capacity_reps - p) for g, o, p in zip(slopes, observations, predicted, strict=True)
         ) / (sd_reps * sd_reps)
         step = score / precision
-        before = _misfit(model, observations, prior, sd_reps, mean)
-        for _ in range(20):  # halve the step where the model bends (the weak link changes)
+        before = _misfit(observations, predicted, prior, sd_reps, mean)
+        # Halve the step where the model bends (the weak link changes). Near the estimate the
+        # finite-difference slope can point a hair past it; a step below _TOLERANCE is settled.
+        while abs(step) >= _TOLERANCE:
             candidate = min(MAX_CARRY_OVER, max(0.0, mean + step))
-            if _misfit(model, observations, prior, sd_reps, candidate) <= before:
+            trial = [_predicted(model, o, candidate) for o in observations]
+            if _misfit(observations, trial, prior, sd_reps, candidate) <= before:
                 break
             step /= 2
         else:
             break
-        if abs(candidate - mean) < 1e-7:
-            mean = candidate
+        moved = abs(candidate - mean)
+        mean, predicted = candidate, trial
+        if moved < _TOLERANCE:
             break
-        mean = candidate
-    slopes = [_slope(model, o, mean) for o in observations]
+    if not abs(sloped_at - mean) < _TOLERANCE:  # (never read: nan)
+        slopes = [_slope(model, o, mean) for o in observations]
     informative = [g for g in slopes if g * g / (sd_reps * sd_reps) > 1e-9]
     precision = prior_precision + sum(g * g for g in informative) / (sd_reps * sd_reps)
     return CarryOver(mean=mean, sd=1.0 / math.sqrt(precision), n=len(informative), exercise_id=exercise_id)
