@@ -39,7 +39,8 @@ MIN_EXERCISES, MAX_EXERCISES = 2, 8
 MAX_PER_MAIN_MUSCLE = 2
 COMPOUND_SETS = (2, 5)
 ISOLATION_SETS = (2, 4)
-SHORTLIST = 2  # per muscle: its best compounds and its best isolations, as the builder ranks them
+# Per muscle, its best compounds and its best isolations.
+SHORTLIST = {Mechanic.COMPOUND: 3, Mechanic.ISOLATION: 2}
 PAIRS_PER_TARGET = 4
 # Compounds this intense (heavy free-weight lifts, catalogue 'intensity') that load a joint to
 # spare are left out, except after a pre-exhaust: the isolation lets the muscle reach a hard
@@ -253,8 +254,15 @@ def _shortlist(catalogue: Catalogue, req: ProgramRequest) -> list[Exercise]:
                 for e in catalogue.filter(muscle=muscle, mechanic=mechanic)
                 if e.main_muscle is muscle and available(e, req.equipment)
             ]
-            found.sort(key=lambda e: (-e.staple, -e.share_of(muscle), -e.intensity, e.id))
-            for e in found[:SHORTLIST]:
+            if mechanic is Mechanic.COMPOUND:
+                # The big lifts first (bench press before push-ups), one per kind of equipment
+                # while there are others: a barbell, a dumbbell or a machine version to choose from.
+                found.sort(key=lambda e: (-e.staple, -e.intensity, -e.share_of(muscle), e.id))
+                varied = list({e.equipment: e for e in reversed(found)}.values())[::-1]
+                found = sorted(varied, key=found.index) + [e for e in found if e not in varied]
+            else:
+                found.sort(key=lambda e: (-e.staple, -e.share_of(muscle), -e.intensity, e.id))
+            for e in found[: SHORTLIST[mechanic]]:
                 chosen.setdefault(e.id, e)
     return sorted(chosen.values(), key=lambda e: e.id)
 
