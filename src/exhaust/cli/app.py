@@ -61,6 +61,10 @@ COMMANDS: dict[str, Lazy] = {
     "warnings": Lazy(
         "exhaust.cli.analytics", "Lifts whose e1RM declines while an exhaust technique is in use (PROGRESS-WATCH)."
     ),
+    "expected": Lazy(
+        "exhaust.cli.expected",
+        "What the fatigue model expected on the compound after a pre-exhaust, against the reps you did.",
+    ),
     "serve": Lazy(
         "exhaust.cli.serve", "Serve the web app: plan, train with a rest timer, and look back, in a browser."
     ),

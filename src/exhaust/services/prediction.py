@@ -225,24 +225,33 @@ def _rest_before(later: _Set, earlier: _Set) -> float | None:
     return max(0.0, gap - SECONDS_PER_REP * later.reps)
 
 
-def _observation(c: _Candidate, fresh_e1rm: float, catalogue: Catalogue) -> CarryOverObservation | None:
-    """The candidate as the calibration reads it, or None when something it needs is not known:
-    the compound set's effort (reps short of failure by an unknown number would read as fatigue),
-    a rest, or a load that fits the fresh e1RM."""
+# Why a compound set after a pre-exhaust cannot be read, in words for the lifter.
+NO_EFFORT = "no RIR or RPE logged on the compound set"
+NO_REST = "no rest logged, and the sets were logged at one moment"
+NO_LOAD = "no weight, or one above the fresh e1RM"
+NO_FRESH = "no traditional-order session of the lift in the 8 weeks before"
+
+
+def _observation(c: _Candidate, fresh_e1rm: float, catalogue: Catalogue) -> CarryOverObservation | str:
+    """The candidate as the calibration reads it, or why not, when something it needs is not
+    known: the compound set's effort (reps short of failure by an unknown number would read as
+    fatigue), a rest, or a load that fits the fresh e1RM."""
     s = c.set
     reserve = s.reserve
-    if reserve is None or s.weight_kg is None or s.weight_kg <= 0 or s.weight_kg > fresh_e1rm:
-        return None
+    if reserve is None:
+        return NO_EFFORT
+    if s.weight_kg is None or s.weight_kg <= 0 or s.weight_kg > fresh_e1rm:
+        return NO_LOAD
     chain = [*c.before, s]
     works: list[Work] = []
     for earlier, later in pairwise(chain):
         rest = _rest_before(later, earlier)
         if rest is None:
-            return None
+            return NO_REST
         exercise = catalogue.get(earlier.exercise_id)
         if earlier.exercise_id == c.compound.id:
             if earlier.weight_kg is None or not 0 < earlier.weight_kg <= fresh_e1rm:
-                return None
+                return NO_LOAD
             works.append(Work.fixed(exercise, 1, earlier.reps, earlier.weight_kg / fresh_e1rm, rest_s=rest))
         else:
             effort = earlier.reserve
@@ -254,12 +263,28 @@ def _observation(c: _Candidate, fresh_e1rm: float, catalogue: Catalogue) -> Carr
     return CarryOverObservation(c.compound, s.weight_kg, s.reps, before, fresh_e1rm, rir=reserve)
 
 
-def observations(logbook: Logbook, lifts: Iterable[str] | None = None) -> list[tuple[CarryOverObservation, float]]:
+@dataclass(frozen=True)
+class PreExhaustSet:
+    """A compound set the logbook holds right after a pre-exhaust (or reverse pre-exhaust)
+    isolation in its block, as the calibration reads it."""
+
+    workout: int
+    at: datetime
+    compound: Exercise
+    after: tuple[Exercise, ...]  # the isolations before it in its block, in order
+    weight_kg: float | None
+    reps: int
+    observation: CarryOverObservation | None  # None: it cannot be read, see ``unread``
+    se: float = 0.0  # the standard error of the fresh e1RM it is read against, as a fraction
+    unread: str = ""  # why it cannot be read (NO_EFFORT, NO_REST, NO_LOAD, NO_FRESH)
+
+
+def pre_exhaust_sets(logbook: Logbook, lifts: Iterable[str] | None = None) -> list[PreExhaustSet]:
     """The lifter's compound sets after a pre-exhaust (or reverse pre-exhaust) isolation, each
-    with what came before it in its block and their fresh e1RM on that lift then, oldest first.
-    Only sets whose effort (RIR, RPE, or a failure set) and rests (logged, or read from the times
-    the sets were logged) are known count. Each comes with the standard error of its fresh e1RM
-    as a fraction of it. Three queries, whatever the number of lifts."""
+    with what came before it in its block and their fresh e1RM on that lift then, oldest first:
+    the latest CALIBRATION_WORKOUTS such workouts within CALIBRATION_WINDOW of the last workout.
+    A set is read only when its effort (RIR, RPE, or a failure set) and rests (logged, or read
+    from the times the sets were logged) are known. Three queries, whatever the number of lifts."""
     catalogue = get_catalogue()
     wanted = None if lifts is None else set(lifts)
     with logbook.db.transaction(write=False) as session:
@@ -286,13 +311,24 @@ def observations(logbook: Logbook, lifts: Iterable[str] | None = None) -> list[t
         fresh = _FreshE1rm(repo.loaded_sets(logbook.user_id, lift_ids, FRESH_METHODS, first - FRESH_WINDOW, until))
     out = []
     for c in sorted(candidates, key=lambda c: (c.set.at, c.set.workout, c.set.position)):
+        after = tuple(dict.fromkeys(catalogue.get(b.exercise_id) for b in c.before if b.exercise_id != c.compound.id))
+        found = PreExhaustSet(c.set.workout, c.set.at, c.compound, after, c.set.weight_kg, c.set.reps, None)
         reference = fresh.at(c.compound.id, c.set.at)
         if reference is None:
+            out.append(replace(found, unread=NO_FRESH))
             continue
-        found = _observation(c, reference.e1rm, catalogue)
-        if found is not None:
-            out.append((found, reference.se))
+        read = _observation(c, reference.e1rm, catalogue)
+        if isinstance(read, str):
+            out.append(replace(found, unread=read))
+        else:
+            out.append(replace(found, observation=read, se=reference.se))
     return out
+
+
+def observations(logbook: Logbook, lifts: Iterable[str] | None = None) -> list[tuple[CarryOverObservation, float]]:
+    """The pre_exhaust_sets the calibration can read, oldest first, each with the standard
+    error of its fresh e1RM as a fraction of it."""
+    return [(s.observation, s.se) for s in pre_exhaust_sets(logbook, lifts) if s.observation is not None]
 
 
 def carry_overs(logbook: Logbook, lifts: Iterable[str] | None = None) -> dict[str, CarryOver]:
@@ -303,7 +339,13 @@ def carry_overs(logbook: Logbook, lifts: Iterable[str] | None = None) -> dict[st
     by_lift: dict[str, list[tuple[CarryOverObservation, float]]] = defaultdict(list)
     for obs, se in observations(logbook, lifts):
         by_lift[obs.compound.id].append((obs, se))
-    return {lift: _estimate(tuple(group[-MAX_OBSERVATIONS:])) for lift, group in sorted(by_lift.items())}
+    return {lift: carry_over_from(group) for lift, group in sorted(by_lift.items())}
+
+
+def carry_over_from(sets: Sequence[tuple[CarryOverObservation, float]]) -> CarryOver:
+    """What the latest MAX_OBSERVATIONS of these sets of one lift (each with its fresh e1RM's
+    standard error, as ``observations`` gives them) teach; the published default without any."""
+    return _estimate(tuple(sets[-MAX_OBSERVATIONS:])) if sets else DEFAULT_PRIOR
 
 
 @lru_cache(maxsize=256)
@@ -590,6 +632,18 @@ def _exercise(name: str, catalogue: Catalogue, logbook: Logbook | None) -> Exerc
                 "muscles and shares. Name the catalogue exercise closest to it (`exhaust exercises`)"
             ) from None
         raise
+
+
+def resolve_compound(name: str, logbook: Logbook | None = None) -> Exercise:
+    """The catalogue's compound lift called ``name`` (an id, a name, an alias or a near miss);
+    an isolation or one of the lifter's own exercises is refused with what to name instead."""
+    found = _exercise(name, get_catalogue(), logbook)
+    if not found.is_compound:
+        raise ExhaustError(
+            f"{found.name} is an isolation exercise; name the compound lift that follows it "
+            "(`exhaust pair MUSCLE` lists the pairs)"
+        )
+    return found
 
 
 def order_method(isolation: Exercise, compound: Exercise, isolation_first: bool) -> Method:

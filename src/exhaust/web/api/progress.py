@@ -1,16 +1,18 @@
 """API: what the training did — every compound lift's e1RM, the PROGRESS-WATCH warnings, weekly
-volume, one lift's sessions and records, and methods compared.
+volume, one lift's sessions and records, methods compared, and what the fatigue model expected
+after a pre-exhaust against what was done.
 
-The shapes follow `exhaust progress|volume|compare|warnings --json` (cli/analytics.py), so a
-script reads the same fields from either; weights are in the lifter's unit (``unit``), weeks
-are Mondays in the server's time zone.
+The shapes follow `exhaust progress|volume|compare|warnings|expected --json` (cli/analytics.py,
+cli/expected.py), so a script reads the same fields from either; weights are in the lifter's
+unit (``unit``), weeks are Mondays in the server's time zone.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from exhaust.domain.analytics.compare import METRIC, Comparison
@@ -20,6 +22,7 @@ from exhaust.domain.analytics.stats import Estimate, Line
 from exhaust.domain.analytics.volume import Cell, VolumeReport
 from exhaust.domain.rules import Decline
 from exhaust.services.analytics import Analytics
+from exhaust.services.expected import review
 from exhaust.services.history import History
 from exhaust.services.inputs import SystemZone
 from exhaust.web.deps import ApiSubject, Csrf, Site, logbook_of
@@ -316,6 +319,60 @@ class WarningsOut(BaseModel):
     warnings: list[WarningOut]
 
 
+class ExpectedSetOut(BaseModel):
+    weight: float
+    reps: int = Field(description="Reps done.")
+    reserve: float = Field(description="Reps left in reserve, as logged (RIR, or 10 - RPE).")
+    expected: int = Field(description="The model's whole reps at the weight, less the reserve.")
+    low: int = Field(description="The same with the carry-over one SD above its estimate.")
+    high: int = Field(description="The same with the carry-over one SD below its estimate.")
+    to_failure: float = Field(description="The model's reps to failure at the weight.")
+
+
+class CarryOverOut(BaseModel):
+    mean: float
+    sd: float
+    n: int = Field(description="Sets it was learnt from; 0 for the published default.")
+    source: str = Field(description="'your logbook' or 'published default'.")
+
+
+class ExpectedSessionOut(BaseModel):
+    workout: int
+    date: str
+    compound: ExerciseRef
+    after: list[ExerciseRef] = Field(description="The isolations before the compound in its block.")
+    method: str = Field(description="'pre-exhaust' or 'reverse-pre-exhaust'.")
+    sets: list[ExpectedSetOut]
+    expected: int
+    low: int
+    high: int
+    actual: int
+    error: int = Field(description="Actual minus expected reps.")
+    inside: bool = Field(description="The actual reps lie inside low-high.")
+    limiting: str = Field(description="The muscle the model expects to end the first set.")
+    limiting_fresh: str
+    carry_over: CarryOverOut = Field(description="The carry-over known before this session.")
+    fresh_e1rm: float
+    unread_sets: int = Field(description="Compound sets of the session that could not be read.")
+
+
+class TallyOut(BaseModel):
+    sessions: int
+    sets: int
+    mean_error: float | None = Field(description="Actual minus expected, reps a set; null without sessions.")
+    mean_abs_error: float | None
+    inside: int = Field(description="Sessions inside the expected range.")
+
+
+class ExpectedOut(BaseModel):
+    unit: str
+    sessions: list[ExpectedSessionOut] = Field(description="Oldest first.")
+    summary: TallyOut
+    with_your_carry_over: TallyOut = Field(description="The sessions read with a carry-over learnt from your logbook.")
+    unread: dict[str, int] = Field(description="Compound sets after a pre-exhaust that could not be read, by why.")
+    message: str | None = Field(description="What to log to get sessions here, when there are none.")
+
+
 def _analytics(site: Site, subject: ApiSubject) -> Analytics:
     return Analytics(logbook_of(site, subject), ZONE)
 
@@ -358,6 +415,20 @@ def warnings(site: Site, subject: ApiSubject) -> WarningsOut:
     analytics = _analytics(site, subject)
     units = Units(analytics)
     return WarningsOut(warnings=[WarningOut.of(d, units) for d in analytics.warnings()])
+
+
+@router.get("/expected")
+def expected(
+    site: Site,
+    subject: ApiSubject,
+    exercise: Annotated[
+        str | None, Query(max_length=200, description="Only this compound lift: a catalogue id or name.")
+    ] = None,
+    since: Annotated[date | None, Query(description="Only sessions from this day on (YYYY-MM-DD).")] = None,
+) -> ExpectedOut:
+    """What the fatigue model expected on the compound after a pre-exhaust, session by session,
+    with the carry-over known before each, against the reps done; and in sum."""
+    return ExpectedOut.model_validate(review(logbook_of(site, subject), ZONE, exercise or None, since).as_dict())
 
 
 @router.get("/progress/{exercise}")

@@ -1,5 +1,6 @@
-"""Pages: Progress (every compound lift, the PROGRESS-WATCH warnings, weekly volume per muscle)
-and one lift's page (session bests, rep records, trend, its warning, methods compared).
+"""Pages: Progress (every compound lift, the PROGRESS-WATCH warnings, weekly volume per muscle,
+what the fatigue model expected after a pre-exhaust against what was done) and one lift's page
+(session bests, rep records, trend, its warning, methods compared, expected against actual).
 
 Charts are separate ``image/svg+xml`` responses that the pages show with ``<img>``, not SVG
 markup inlined in the HTML: the page itself answers after one read of the history, without
@@ -26,6 +27,8 @@ from exhaust.domain.analytics.stats import Estimate, Line
 from exhaust.domain.errors import ExhaustError, UnknownExercise
 from exhaust.services.accounts import Account, NotAllowed
 from exhaust.services.analytics import Analytics
+from exhaust.services.catalogue import get_catalogue
+from exhaust.services.expected import Review, review
 from exhaust.services.history import History
 from exhaust.services.inputs import SystemZone
 from exhaust.web.deps import Csrf, Installation, PageSubject, PageUser, Site, logbook_of
@@ -37,6 +40,7 @@ ZONE = SystemZone()
 VOLUME_WEEKS = 12
 SHOWN_WEEKS = 4  # weeks of the volume table shown one by one (the rest only in the average)
 CHART_CACHE_S = 3600  # a versioned chart URL is kept this long by the browser
+EXPECTED_SHOWN = 12  # sessions of the expected-against-actual table shown, newest first
 
 # Figure sizes in inches: the charts module lays a figure under 6 in out for a phone.
 Size = Literal["wide", "phone"]
@@ -77,6 +81,15 @@ class Shown:
         if est.low is None or est.high is None:
             return f"{est.value * k:.{places}f} (n={est.n})"
         return f"{est.value * k:.{places}f} ({est.low * k:.{places}f} to {est.high * k:.{places}f}) n={est.n}"
+
+
+def _expected(analytics: Analytics, exercise_id: str) -> Review | None:
+    """Expected against actual after a pre-exhaust on this lift; None for one the fatigue model
+    does not know (an isolation, one of the lifter's own exercises)."""
+    catalogue = get_catalogue()
+    if exercise_id not in catalogue or not catalogue.get(exercise_id).is_compound:
+        return None
+    return review(analytics.logbook, ZONE, exercise_id)
 
 
 def analytics_of(site: Installation, subject: Account) -> Analytics:
@@ -201,6 +214,8 @@ def progress_page(request: Request, site: Site, viewer: PageUser, subject: PageS
         "lift_urls": {s.name: f"/progress/{quote(s.exercise_id, safe='')}" for s in report.lifts},
         "zone": ZONE.tzname(None) or "the server's",
         "empty": not report.lifts and not volume.rows and not volume.unattributed,
+        "expected": review(analytics.logbook, ZONE),
+        "shown": EXPECTED_SHOWN,
     }
     return render(request, "progress.html", context, viewer=viewer, subject=subject)
 
@@ -232,5 +247,7 @@ def lift_page(request: Request, site: Site, viewer: PageUser, subject: PageSubje
         "show": show,
         "e1rm_chart": _charts(subject, viewer, f"{path}.svg", v),
         "compare_chart": _charts(subject, viewer, f"{path}/compare.svg", v),
+        "expected": _expected(analytics, exercise_id),
+        "shown": EXPECTED_SHOWN,
     }
     return render(request, "progress_lift.html", context, viewer=viewer, subject=subject)
