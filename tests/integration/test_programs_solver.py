@@ -197,3 +197,13 @@ def test_too_little_time_says_how_many_minutes_would_do_and_that_minutes_do() ->
 def test_a_method_the_seeds_advise_against_is_refused_with_its_rule() -> None:
     with pytest.raises(CannotPlan, match="PRE-BEGINNER"):
         generate(request_from(days=3, minutes=60, goal="hypertrophy", experience="beginner", method="pre-exhaust"))
+
+
+def test_the_two_push_days_of_push_pull_legs_are_one_session_done_twice() -> None:
+    generated = generate(
+        request_from(days=6, minutes=75, goal="hypertrophy", experience="advanced", method="traditional")
+    )
+    sessions = generated.plan.sessions
+    assert [s.name.split(" - ")[1] for s in sessions] == ["upper body push", "upper body pull", "legs"] * 2
+    for first, again in zip(sessions[:3], sessions[3:], strict=True):
+        assert first.exercises == again.exercises

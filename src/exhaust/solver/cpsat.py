@@ -150,6 +150,14 @@ def _build(problem: Problem, objective: bool = True) -> _Model:
         m.seconds[d] = seconds
         model.add(seconds <= problem.seconds_limit).only_enforce_if(m.switch(Group.DURATION, day.name))
 
+    for day in problem.days:  # a day of the same kind repeats the earlier one (problem.py)
+        if day.twin_of is not None:
+            for o in day.options:
+                model.add(m.s[day.index, o.exercise.id] == m.s[day.twin_of, o.exercise.id])
+                model.add(m.y[day.index, o.exercise.id] == m.y[day.twin_of, o.exercise.id])
+            for k in range(len(day.pairs)):
+                model.add(m.p[day.index, k] == m.p[day.twin_of, k])
+
     rest = m.switch(Group.REST_DAYS, "")
     for a, b in problem.consecutive:
         for muscle in Muscle:

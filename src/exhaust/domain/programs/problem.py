@@ -12,6 +12,10 @@ day, their sets and the pairs. What it must keep (the constraint groups, `Group`
   POST-PAIRS-BY-LEVEL, POST-NOT-EVERYTHING, 004);
 - SIZE: 2-8 exercises a session, at most two for one main muscle, 2-5 sets each.
 
+Two days of the same kind and method (the two push days of push / pull / legs) are one session
+done twice: the lifter learns it once and progresses on the same lifts twice a week, and the
+search halves. Full-body days may differ (A / B / C), as full-body programmes usually do.
+
 The objective (minimised): how far each muscle's weekly sets fall from the middle of its band
 (from the top for a lagging muscle), plus one cost per different exercise in the week (a
 programme is easier to learn and to progress on few lifts), less each exercise's merit (a
@@ -101,6 +105,7 @@ class Day:
     pairs_min: int
     pairs_max: int
     pair_targets: tuple[Muscle, ...]
+    twin_of: int | None = None  # an earlier day of the same kind and method: this day repeats it
 
     @property
     def name(self) -> str:
@@ -390,8 +395,17 @@ def build_problem(
                 lo = hi = 1
             else:
                 lo, hi = 1, POST_PAIRS_PLANNED[req.experience]
+        twin = next(
+            (
+                d.index
+                for d in days
+                if kind is not DayKind.FULL and (d.kind, d.method, d.pair_targets) == (kind, method, pair_targets)
+            ),
+            None,
+        )
         days.append(
             Day(
+                twin_of=twin,
                 index=index,
                 weekday=req.weekdays[index],
                 kind=kind,
