@@ -206,4 +206,6 @@ def test_the_two_push_days_of_push_pull_legs_are_one_session_done_twice() -> Non
     sessions = generated.plan.sessions
     assert [s.name.split(" - ")[1] for s in sessions] == ["upper body push", "upper body pull", "legs"] * 2
     for first, again in zip(sessions[:3], sessions[3:], strict=True):
-        assert first.exercises == again.exercises
+        assert [i.model_copy(update={"line": 0}) for i in first.exercises] == [
+            i.model_copy(update={"line": 0}) for i in again.exercises
+        ]
