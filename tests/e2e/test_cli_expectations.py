@@ -110,3 +110,21 @@ def test_plan_without_history_does_not_create_a_database(tmp_path: Path) -> None
     code, out, _ = run(f"sqlite:///{where}", *CHEST, "--no-history")
     assert code == 0 and "Bench Press (Barbell)" in out and "published carry-over" in out
     assert not where.exists()
+
+
+def test_a_plan_built_with_your_carry_over_checks_clean_with_it_and_a_programme_uses_it(
+    db: str, tmp_path: Path
+) -> None:
+    history(db)
+    plan = tmp_path / "chest.plan"
+    code, _, err = run(db, *CHEST, "--out", str(plan))
+    assert code == 0, err
+    drop = [f for f in run_json(db, "check", str(plan))["findings"] if f["rule"] == "PRE-LOAD-DROP"]
+    assert all(f["severity"] != "warning" for f in drop), drop  # judged with the carry-over it was built with
+    judged = run_json(db, "check", str(plan), "--no-history")["findings"]
+    assert [f for f in judged if f["rule"] == "PRE-LOAD-DROP" and f["severity"] == "warning"]
+
+    programme = run_json(db, "program", "--days", "3", "--minutes", "90", "--goal", "hypertrophy",
+                         "--experience", "intermediate", "--lagging", "chest")  # fmt: skip
+    assert "your carry-over" in programme["plan_file"]
+    assert not [f for f in programme["findings"] if f["rule"] == "PRE-LOAD-DROP" and f["severity"] == "warning"]

@@ -179,14 +179,25 @@ def check(
     file: Annotated[Path, typer.Argument(help="A plan file.")],
     experience: Annotated[str | None, typer.Option(help="Override the plan's experience level.")] = None,
     goal: Annotated[str | None, typer.Option(help="Override the plan's goal.")] = None,
+    no_history: Annotated[
+        bool,
+        typer.Option("--no-history", help="Judge loads after a pre-exhaust by the published carry-over, not yours."),
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Check a plan file against every guardrail. Exits 1 when there is an error."""
+    """Check a plan file against every guardrail. Exits 1 when there is an error. A compound's load
+    after a pre-exhaust is judged with your own carry-over where your logbook has one."""
     from exhaust.cli import render
     from exhaust.services import inputs, planning
 
     with handled(json_out):
-        result = planning.check_file(file, inputs.experience(experience), inputs.goal(goal))
+        carry_over = None
+        if not no_history:
+            from exhaust.cli import context
+            from exhaust.services import prediction
+
+            carry_over = prediction.carry_overs(context.logbook())
+        result = planning.check_file(file, inputs.experience(experience), inputs.goal(goal), carry_over)
     if json_out:
         emit_json(
             {

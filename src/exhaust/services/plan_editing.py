@@ -14,7 +14,7 @@ a lone item only an exercise of the same mechanic with the same prime mover.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from exhaust.domain.catalogue import Catalogue
 from exhaust.domain.errors import ExhaustError, PlanFileError
 from exhaust.domain.exercises import Equipment, Exercise, Role
+from exhaust.domain.fatigue import CarryOver
 from exhaust.domain.methods import Method
 from exhaust.domain.muscles import Muscle
 from exhaust.domain.pairing import Candidate, PairKind, SessionPair, available, candidate_pairs, find_pairs
@@ -104,17 +105,28 @@ def line_labels(plan: Plan) -> dict[int, str]:
     }
 
 
-def check_text(text: str, experience: Experience | None = None, goal: Goal | None = None) -> CheckedPlan:
-    """Findings on the text as written (experience and goal override the plan's own)."""
+def check_text(
+    text: str,
+    experience: Experience | None = None,
+    goal: Goal | None = None,
+    carry_over: Mapping[str, CarryOver] | None = None,
+) -> CheckedPlan:
+    """Findings on the text as written (experience and goal override the plan's own). A plan built
+    with the lifter's own carry-over (prediction.carry_overs) is judged with it (PRE-LOAD-DROP)."""
     plan = read_plan_text(text)
-    return CheckedPlan(plan, text, check_plan(plan, get_catalogue(), experience, goal))
+    return CheckedPlan(plan, text, check_plan(plan, get_catalogue(), experience, goal, carry_over))
 
 
-def checked(plan: Plan, experience: Experience | None = None, goal: Goal | None = None) -> CheckedPlan:
+def checked(
+    plan: Plan,
+    experience: Experience | None = None,
+    goal: Goal | None = None,
+    carry_over: Mapping[str, CarryOver] | None = None,
+) -> CheckedPlan:
     """Write the plan as text and check what was written, so findings point at its lines."""
     text = format_plan(plan, exercise_name)
     written = read_plan_text(text)
-    return CheckedPlan(written, text, check_plan(written, get_catalogue(), experience, goal))
+    return CheckedPlan(written, text, check_plan(written, get_catalogue(), experience, goal, carry_over))
 
 
 # --- finding an item ---------------------------------------------------------------------------
@@ -477,9 +489,10 @@ def apply_edits(
     equipment: Sequence[Equipment] | None = None,
     experience: Experience | None = None,
     goal: Goal | None = None,
+    carry_over: Mapping[str, CarryOver] | None = None,
 ) -> CheckedPlan:
     """Apply the edits to the plan text (all or none) and check the result."""
-    return checked(edit_plan(read_plan_text(text), edits, equipment), experience, goal)
+    return checked(edit_plan(read_plan_text(text), edits, equipment), experience, goal, carry_over)
 
 
 def edit_plan(before: Plan, edits: Sequence[ItemEdit], equipment: Sequence[Equipment] | None = None) -> Plan:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from exhaust.domain.catalogue import Catalogue, normalise_name
 from exhaust.domain.errors import ExhaustError, PlanFileError, UnknownExercise
 from exhaust.domain.exercises import Equipment, Exercise, Mechanic, Role, WeakLink
+from exhaust.domain.fatigue import CarryOver
 from exhaust.domain.methods import Method
 from exhaust.domain.muscles import Muscle
 from exhaust.domain.pairing import Candidate, candidate_pairs
@@ -112,10 +114,17 @@ class CheckResult:
         return sum(f.severity is Severity.ERROR for f in self.findings)
 
 
-def check_file(path: Path, experience: Experience | None = None, goal: Goal | None = None) -> CheckResult:
+def check_file(
+    path: Path,
+    experience: Experience | None = None,
+    goal: Goal | None = None,
+    carry_over: Mapping[str, CarryOver] | None = None,
+) -> CheckResult:
+    """Every guardrail over a plan file; a plan built with the lifter's own carry-over
+    (prediction.carry_overs) is judged with it."""
     catalogue = get_catalogue()
     plan = read_plan(path, catalogue)
-    return CheckResult(str(path), plan, check_plan(plan, catalogue, experience, goal))
+    return CheckResult(str(path), plan, check_plan(plan, catalogue, experience, goal, carry_over))
 
 
 # --- browsing the catalogue (the web's exercise pages) ----------------------------------------

@@ -114,7 +114,7 @@ def generate(request: ProgramRequest, logbook: Logbook | None = None) -> Generat
     def post(candidate: Candidate, final_set: bool) -> Block:
         return post_block(session_request, "A", candidate, final_set)
 
-    problem = build_problem(request, catalogue, pre, post)
+    problem = build_problem(request, catalogue, pre, post, familiar=carry.keys())
     try:
         solution = cpsat.solve(problem)
     except Unsatisfiable as exc:
@@ -125,7 +125,7 @@ def generate(request: ProgramRequest, logbook: Logbook | None = None) -> Generat
         raise ExhaustError("the programme came out breaking its own constraints: " + "; ".join(broken))
     text = format_plan(program.plan, exercise_name)
     written = parse_plan(text, lambda n: find_exercise(n, catalogue), source="<programme>")
-    return GeneratedProgram(program, written, text, check_plan(written, catalogue))
+    return GeneratedProgram(program, written, text, check_plan(written, catalogue, carry_over=carry))
 
 
 def as_dict(generated: GeneratedProgram) -> dict[str, Any]:

@@ -183,12 +183,11 @@ def _explain(problem: Problem, weekly: dict[Muscle, float]) -> tuple[str, ...]:
     out = [f"Split: {SPLIT_WHY[req.chosen_split]}."]
     for day in problem.days:
         out.append(f"{day.name}: {day.why}.")
-    banded = [b for b in problem.bands if b.low > 0]
-    low, high = banded[0].low, banded[0].high
-    for b in banded:
-        if b.muscle in vol.MAJOR and not b.lagging:
-            low, high = b.low, b.high
-            break
+    major = next(b for b in problem.bands if b.muscle is vol.MAJOR[0])
+    low, high = (
+        major.low - (vol.LAGGING_EXTRA if major.lagging else 0),
+        major.high - (vol.LAGGING_EXTRA if major.lagging else 0),
+    )
     out.append(
         f"Weekly hard sets per muscle (a set counts 1 for a prime mover, 0.5 for a synergist): {low:g}-{high:g} "
         "for the chest, back, side delts and legs, half the low end for the arms, rear delts, calves and abs"

@@ -20,12 +20,13 @@ The objective (minimised): how far each muscle's weekly sets fall from the middl
 (from the top for a lagging muscle), plus one cost per different exercise in the week (a
 programme is easier to learn and to progress on few lifts), less each exercise's merit (a
 staple, a large share for its main muscle) and each pair's (a classic pair of the seeds, a
-lagging muscle's pair), less a spotter-needing compound after a pre-exhaust when there is no spotter.
+lagging muscle's pair, a pair on a lift the lifter has trained that way); a compound that needs a
+spotter, after pre-fatigue with none at hand, has less merit (PRE-SPOTTER).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -53,6 +54,8 @@ HEAVY = 7
 # Post-exhaust at most this many days a week for an intermediate: 004's FAQ, "1-2 post-exhaust
 # pairs per workout, 2-3 times per week"; advanced lifters "multiple times per week".
 POST_DAYS_INTERMEDIATE = 3
+# A pair whose compound the lifter has trained after a pre-exhaust: worth a spotter's cost and more.
+FAMILIAR_BONUS = 8
 # The methods whose sessions link an isolation and a compound in a block.
 LINKED = (Method.PRE_EXHAUST, Method.REVERSE_PRE_EXHAUST, Method.POST_EXHAUST, Method.POST_EXHAUST_FINAL_SET)
 
@@ -321,9 +324,12 @@ def build_problem(
     catalogue: Catalogue,
     pre_block: Callable[[Candidate], Block],
     post_block: Callable[[Candidate, bool], Block],
+    familiar: Collection[str] = (),
 ) -> Problem:
     """The constraint problem for ``req``. ``pre_block`` and ``post_block`` plan a pair's block
-    as the session builder does (the compound's load after a pre-exhaust from the fatigue model)."""
+    as the session builder does (the compound's load after a pre-exhaust from the fatigue model).
+    ``familiar``: compound lifts the lifter has trained after a pre-exhaust (their own carry-over
+    is known), preferred as a pair's compound: its load is theirs, not the published one."""
     kinds = req.chosen_split.days(req.days)
     shortlist = _shortlist(catalogue, req)
     spare_targets = {
@@ -380,6 +386,7 @@ def build_problem(
                         for item in block.items
                     )
                     merit = 6 * bool(cand.classic) + (8 if target in req.lagging else 0)
+                    merit += FAMILIAR_BONUS * (cand.compound.id in familiar)
                     pairs.append(
                         PairOption(
                             candidate=cand,

@@ -19,6 +19,7 @@ from fastapi.responses import Response
 
 from exhaust.domain.errors import ExhaustError
 from exhaust.domain.exercises import Equipment, Exercise
+from exhaust.domain.fatigue import CarryOver
 from exhaust.domain.methods import METHODS, Method
 from exhaust.domain.muscles import Muscle, MuscleGroup, muscles_in
 from exhaust.domain.plans import Block, Experience, Goal, Plan, Prescription
@@ -272,6 +273,11 @@ def plan_page(
     return _page(request, viewer, subject, site, form=form, result=result, equipment=equip)
 
 
+def _carry_over(site: Site, subject: Account) -> dict[str, CarryOver]:
+    """The subject's own carry-over per lift: a plan built with it is judged with it (PRE-LOAD-DROP)."""
+    return prediction.carry_overs(logbook_of(site, subject))
+
+
 def _text_page(
     request: Request,
     viewer: Account,
@@ -286,7 +292,7 @@ def _text_page(
     """The page for a plan text: a saved template, or the plan as it was before a refused
     change (with ``error``, why). A text that does not read is shown with its line."""
     try:
-        result = plan_editing.check_text(text)
+        result = plan_editing.check_text(text, carry_over=_carry_over(site, subject))
     except ExhaustError as exc:
         message = plan_editing.error_text(exc)
         return _page(
@@ -360,7 +366,7 @@ def edit(
                     exercise=exercise or None,
                 )
             ]
-        result = plan_editing.apply_edits(plan_text, edits, equip)
+        result = plan_editing.apply_edits(plan_text, edits, equip, carry_over=_carry_over(site, subject))
     except ExhaustError as exc:
         return _text_page(request, viewer, subject, site, plan_text, equip, plan_editing.error_text(exc), 400)
     return _page(request, viewer, subject, site, form=BuildForm.of(result.plan, equip), result=result, equipment=equip)
@@ -381,7 +387,9 @@ def check(
     equip: tuple[Equipment, ...] | None = None
     try:
         equip = _equipment(equipment)
-        result = plan_editing.check_text(plan_text, inputs.experience(experience), inputs.goal(goal))
+        result = plan_editing.check_text(
+            plan_text, inputs.experience(experience), inputs.goal(goal), _carry_over(site, subject)
+        )
     except ExhaustError as exc:
         return _page(
             request,
