@@ -51,7 +51,9 @@ def test_workout_start_says_what_to_expect_on_the_bench_after_the_flyes(db: str)
     assert set(started["expect"]) == {"A2"}  # the fly itself follows nothing
     a2 = started["expect"]["A2"]
     low, high = a2["reps"]
-    assert a2["text"] == f"after the Cable Fly, expect {low}–{high} reps at 62.5% 1RM"
+    # the reps shown stay inside the plan's 6-10; what the lifter may have beyond is said apart
+    assert a2["text"].startswith(f"after the Cable Fly, expect {low}–{min(high, 10)} reps at 62.5% 1RM")
+    assert high <= 10 or f"(up to {high} to failure: stop at 10 and add weight next time)" in a2["text"]
     assert 1 <= low <= 10 <= high  # the plan's 62.5 % aims at the top of 6-10
     assert (a2["weight"], a2["percent"], a2["unit"]) == (None, 62.5, "kg")
     assert (a2["limiting"], a2["limiting_fresh"], a2["after"]) == ("front-delts", "front-delts", "Cable Fly")
@@ -64,7 +66,7 @@ def test_with_history_the_expectation_is_in_kilos_at_the_weight_shown_with_your_
     shown = started["first_block"][1]["weight"]  # 62.5 % of the e1RM the logbook works out
     a2 = started["expect"]["A2"]
     assert shown is not None and a2["weight"] == float(shown) and a2["unit"] == "kg"
-    assert a2["text"].endswith(f" reps at {float(shown):g} kg")
+    assert f" reps at {float(shown):g} kg" in a2["text"]
     assert a2["carry_over"]["personal"] and a2["carry_over"]["n"] == 9
     assert "your carry-over" in a2["why"]
 

@@ -62,7 +62,7 @@ def test_today_shows_what_to_expect_on_the_bench_after_the_flyes(anna: Person) -
     page = start(anna)
     said = shown(page, "expect-A2")
     assert said is not None and said.startswith("After the Cable Fly, expect ")
-    assert said.endswith("% 1RM")  # no e1RM yet to read the plan's 80 kg against: a %1RM
+    assert "% 1RM" in said  # no e1RM yet to read the plan's 80 kg against: a %1RM
     assert shown(page, "expect-why-A2") == "weak link: front delts; fatigue model, published carry-over"
     assert shown(page, "expect-A1") is None and shown(page, "expect-B") is None
 
@@ -79,7 +79,7 @@ def test_with_history_today_expects_reps_at_the_plans_80_kg_with_your_carry_over
     pre_exhaust_history(url, "anna")
     page = start(anna)
     said = shown(page, "expect-A2")
-    assert said is not None and said.endswith(" reps at 80 kg")  # the weight in the A2 row
+    assert said is not None and " reps at 80 kg" in said  # the weight in the A2 row
     why = shown(page, "expect-why-A2") or ""
     assert "your carry-over" in why and "from 9 sets" in why
     a2 = anna.api("GET", "/api/v1/workouts/current").json()["blocks"][0]["expect"]["A2"]

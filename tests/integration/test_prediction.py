@@ -161,19 +161,20 @@ def test_what_to_expect_on_the_training_floor(book: Logbook) -> None:
     first = block.plan.sessions[0].blocks[0]
     (nothing_yet,) = prediction.expectations(book, first).values()
     assert nothing_yet.label == "A2" and nothing_yet.weight is None
-    assert nothing_yet.text == f"after the {CATALOGUE.get(first.items[0].exercise_id).name}, expect " + (
-        f"{nothing_yet.reps[0]}–{nothing_yet.reps[1]} reps at 62.5% 1RM"
+    assert nothing_yet.text.startswith(
+        f"after the {CATALOGUE.get(first.items[0].exercise_id).name}, expect "
+        f"{nothing_yet.reps[0]}–{min(nothing_yet.reps[1], 10)} reps at 62.5% 1RM"
     )
 
     Lifter(book, 0.9, seed=5).history(weeks=6)
     (known,) = prediction.expectations(book, first).values()
     assert known.weight is not None and known.weight % 2.5 == 0
     assert known.weight == pytest.approx(0.625 * E1RM, abs=5)
-    assert known.text.endswith(f"reps at {known.weight:g} kg")
+    assert f"reps at {known.weight:g} kg" in known.text
     low, high = known.reps
     assert low <= 10 <= high + 1  # the plan's load aims at the top of 6-10
     at_72 = prediction.expectations(book, first, weights={"A2": (Decimal("72.5"), "kg")})["A2"]
-    assert at_72.reps[1] <= known.reps[1] and at_72.text.endswith("at 72.5 kg")
+    assert at_72.reps[1] <= known.reps[1] and "at 72.5 kg" in at_72.text
     in_pounds = prediction.expectations(book, first, weights={"A2": (160, "lb")})["A2"]  # 72.6 kg
-    assert in_pounds.text.endswith("at 160 lb") and in_pounds.reps == at_72.reps
+    assert "at 160 lb" in in_pounds.text and in_pounds.reps == at_72.reps
     assert book.unit is WeightUnit.KG

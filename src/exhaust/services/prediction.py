@@ -863,13 +863,23 @@ class Expectation:
     limiting: Muscle
     limiting_fresh: Muscle
     carry_over: CarryOver
+    target: RepRange | None = None  # the plan's rep range for the item
 
     @property
     def text(self) -> str:
+        """The reps to expect, kept inside the plan's range: past its top the lifter stops there
+        (and has earned more weight), below its bottom the weight is too heavy; both are said."""
         low, high = self.reps
-        reps = str(low) if low == high else f"{low}–{high}"
+        top = self.target.high if self.target is not None else high
+        shown_low, shown_high = min(low, top), min(high, top)
+        reps = str(shown_low) if shown_low == shown_high else f"{shown_low}–{shown_high}"
         load = f"{self.weight:g} {self.unit}" if self.weight is not None else f"{self.percent:g}% 1RM"
-        return f"after the {self.after}, expect {reps} reps at {load}"
+        text = f"after the {self.after}, expect {reps} reps at {load}"
+        if high > top:
+            text += f" (up to {high} to failure: stop at {top} and add weight next time)"
+        elif self.target is not None and low < self.target.low:
+            text += f" (as few as {low}: under {self.target.low}, take a plate off)"
+        return text
 
     @property
     def why(self) -> str:
@@ -930,5 +940,6 @@ def expectations(
             limiting=expected.limiting,
             limiting_fresh=model.limiting(compound),
             carry_over=co,
+            target=item.reps,
         )
     return out
