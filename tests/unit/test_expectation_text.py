@@ -9,7 +9,10 @@ from exhaust.domain.plans import RepRange
 from exhaust.services.prediction import Expectation
 
 
-def said(reps: tuple[int, int], target: RepRange | None = RepRange(low=6, high=10)) -> str:
+SIX_TO_TEN = RepRange(low=6, high=10)
+
+
+def said(reps: tuple[int, int], target: RepRange | None = SIX_TO_TEN) -> str:
     return Expectation(
         "A2", "bench-press", "Cable Fly", reps, 62.5, 72.5, "kg", Muscle.TRICEPS, Muscle.TRICEPS, DEFAULT_PRIOR, target
     ).text
