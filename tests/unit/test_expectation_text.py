@@ -8,7 +8,6 @@ from exhaust.domain.muscles import Muscle
 from exhaust.domain.plans import RepRange
 from exhaust.services.prediction import Expectation
 
-
 SIX_TO_TEN = RepRange(low=6, high=10)
 
 
