@@ -10,7 +10,9 @@ from exhaust.services.catalogue import get_catalogue
 from exhaust.services.logbook import LOCAL_USER, Logbook
 
 
-def pre_exhaust_history(url: str, user: str = LOCAL_USER, carry_over: float = 0.4, weeks: int = 9) -> None:
+def pre_exhaust_history(
+    url: str | None = None, user: str = LOCAL_USER, carry_over: float = 0.4, weeks: int = 9
+) -> None:
     """A lifter with a 100 kg bench press (80 kg x 7 to failure, fresh) who tires less than the
     published 0.9 after flyes: each week a fresh bench session and one of cable flyes straight
     into the bench, their reps as a model with ``carry_over`` says."""

@@ -5,16 +5,12 @@ lifter's own logbook makes the numbers theirs, and mistakes say what to do."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
+from lifters import pre_exhaust_history
 from typer.testing import CliRunner
 
 from exhaust.cli.app import app
-from exhaust.domain.fatigue import FatigueModel, PreFatigue, Work, whole
-from exhaust.services.catalogue import get_catalogue
-from exhaust.services.logbook import Logbook
 
 runner = CliRunner()
 FLYES = ("--after", "cable fly", "--sets", "2", "--reps", "15", "--rir", "2")
@@ -121,30 +117,8 @@ def test_mistakes_say_what_to_do_with_the_right_exit_code() -> None:
     assert run("bench")[0] == 2  # no --load: Click's own usage error
 
 
-def _history(book: Logbook, carry_over: float, weeks: int) -> None:
-    """A lifter with a 100 kg bench press (80 kg x 7 to failure, fresh) and a known carry-over:
-    each week one fresh session and one pre-exhaust session of flyes straight into the bench."""
-    catalogue = get_catalogue()
-    bench, fly = catalogue.get("bench-press"), catalogue.get("cable-fly")
-    truth = FatigueModel(catalogue.capacity, carry_over=carry_over)
-    start = datetime(2026, 2, 2, 18, tzinfo=UTC)
-    for week in range(weeks):
-        day = start + timedelta(weeks=week)
-        book.start(name="Bench", now=day)
-        book.log("bench", Decimal(80), 7, rir=0, now=day + timedelta(minutes=5))
-        book.finish(now=day + timedelta(minutes=20))
-        day += timedelta(days=3)
-        kg = (60.0, 62.5, 65.0)[week % 3]
-        before = PreFatigue((Work.autoregulated(fly, 1, 15, 2),), rest_s=0)
-        reps = whole(truth.predict(bench, kg / 100, before).reps)
-        book.start(name="Chest - pre-exhaust", now=day)
-        book.log("cable fly", Decimal(20), 15, rir=2, block="A1", now=day + timedelta(minutes=5))
-        book.log("bench", Decimal(str(kg)), reps, rir=0, block="A2", rest_s=0, now=day + timedelta(minutes=6))
-        book.finish(now=day + timedelta(minutes=20))
-
-
 def test_the_lifters_logbook_makes_the_prediction_theirs() -> None:
-    _history(Logbook.open(), carry_over=0.4, weeks=9)
+    pre_exhaust_history(carry_over=0.4, weeks=9)  # the default logbook
     code, out, _ = run("bench", "--load", "65", *FLYES, "--target", "6-10")
     assert code == 0
     assert "(65% of your 100 kg e1RM)" in out

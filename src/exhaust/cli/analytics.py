@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from exhaust.cli.output import EXIT_FINDING, EXIT_USAGE, console, emit_json, fail, handled
+from exhaust.cli.output import EXIT_FINDING, EXIT_USAGE, console, emit_json, fail, handled, since_day
 
 if TYPE_CHECKING:
     from exhaust.domain.analytics.compare import Comparison
@@ -80,15 +80,6 @@ def _draw(figure: Any, plot: Path) -> None:
 
     save(figure, plot)
     console(stderr=True).print(f"Chart written to {plot}")
-
-
-def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"--since {text!r} is not a date; write YYYY-MM-DD", EXIT_USAGE) from None
 
 
 class Shown:
@@ -194,7 +185,7 @@ def progress_command(
     _check_plot(plot)
     if plot is not None and exercise is None:
         raise fail("--plot draws one lift; name it, e.g. `exhaust progress bench --plot bench.png`", EXIT_USAGE)
-    start = _day(since)
+    start = since_day(since)
     with handled(json_out):
         analytics = _analytics(formula, tz)
         show = Shown(analytics.unit, analytics.per_kg)

@@ -6,26 +6,16 @@ Only typer and the standard library at module level; the services load when the 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from exhaust.cli.output import EXIT_USAGE, console, emit_json, fail, handled
+from exhaust.cli.output import console, emit_json, handled, since_day
 
 if TYPE_CHECKING:
     from exhaust.services.expected import Review
 
 commands = typer.Typer(rich_markup_mode=None, add_completion=False)  # one command: Typer would add its own
-
-
-def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"--since {text!r} is not a date; write YYYY-MM-DD", EXIT_USAGE) from None
 
 
 def _print(review: Review) -> None:
@@ -80,7 +70,7 @@ def expected_command(
     json_out: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
     """What the fatigue model expected on the compound after a pre-exhaust, against the reps you did."""
-    start = _day(since)
+    start = since_day(since)
     with handled(json_out):
         from exhaust.cli import context
         from exhaust.services.expected import review

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -50,3 +51,13 @@ def handled(as_json: bool = False) -> Iterator[None]:
         raise fail(str(exc), EXIT_FINDING, as_json) from None
     except OSError as exc:
         raise fail(f"{exc.filename or ''}: {exc.strerror or exc}", EXIT_FINDING, as_json) from None
+
+
+def since_day(text: str | None) -> date | None:
+    """A --since value: a date written YYYY-MM-DD, or bad usage naming it."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"--since {text!r} is not a date; write YYYY-MM-DD", EXIT_USAGE) from None
