@@ -6,7 +6,7 @@ from importlib import import_module
 
 from fastapi import APIRouter
 
-MODULES = ("account", "workouts", "plans", "history", "exercises", "progress", "importing")
+MODULES = ("account", "workouts", "plans", "programs", "history", "exercises", "progress", "importing")
 
 
 def routers() -> list[APIRouter]:

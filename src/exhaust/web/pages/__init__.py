@@ -7,7 +7,7 @@ from importlib import import_module
 from fastapi import APIRouter
 
 # In the order of the navigation; each module defines ``router``.
-MODULES = ("auth", "today", "plan", "history", "exercises", "progress", "importing", "account")
+MODULES = ("auth", "today", "plan", "program", "history", "exercises", "progress", "importing", "account")
 
 
 def routers() -> list[APIRouter]:
