@@ -53,7 +53,7 @@ def problem_for(catalogue: Catalogue, **kw: object) -> Problem:
 
 @pytest.mark.parametrize(
     ("field", "value", "says"),
-    [("days", 7, "--days 7"), ("days", 1, "2 to 6"), ("minutes", 10, "--minutes 10"), ("weeks", 0, "--weeks 0")],
+    [("days", 7, "days 7"), ("days", 1, "2 to 6"), ("minutes", 10, "minutes 10"), ("weeks", 0, "weeks 0")],
 )
 def test_a_request_out_of_range_is_refused_naming_the_option(field: str, value: int, says: str) -> None:
     args = {"days": 3, "minutes": 60, "goal": Goal.GENERAL, "experience": Experience.BEGINNER, field: value}
@@ -187,10 +187,10 @@ def test_a_clash_of_minutes_says_how_many_are_needed(catalogue: Catalogue) -> No
     problem = problem_for(catalogue, days=2, minutes=30)
     text = explain_unsatisfiable(problem, Unsatisfiable([(Group.DURATION, "Monday - full body")], 85, alone=True))
     assert text.startswith("No 2-day programme meets every ask")
-    assert "30 minutes" in text and "--minutes 85" in text and "--weekly-sets" in text
+    assert "30 minutes" in text and "Try 85 minutes a session" in text and "a lower band of weekly sets" in text
 
 
 def test_a_clash_of_rest_days_points_to_a_split(catalogue: Catalogue) -> None:
     problem = problem_for(catalogue, days=6, split=Split.FULL_BODY)
     text = explain_unsatisfiable(problem, Unsatisfiable([(Group.REST_DAYS, "")], alone=True))
-    assert "two days running" in text and "--split upper-lower" in text
+    assert "two days running" in text and "the upper-lower or push-pull-legs split" in text

@@ -54,7 +54,7 @@ def request_from(
     names the value that is not one we know and lists the choices."""
     aim, level = inputs.goal(goal), inputs.experience(experience)
     if aim is None or level is None:
-        raise BadInput("give a --goal (hypertrophy, strength or general) and an --experience level")
+        raise BadInput("give a goal (hypertrophy, strength or general) and an experience level")
     chosen = None
     if method and method.strip().lower() not in ("auto", "let-exhaust-choose", "any"):
         chosen = inputs.method(method)
@@ -62,7 +62,7 @@ def request_from(
     if weekly_sets:
         found = re.fullmatch(r"\s*(\d+)\s*[-–]\s*(\d+)\s*", weekly_sets)
         if found is None:
-            raise BadInput(f"--weekly-sets {weekly_sets!r}: give a band such as 10-20")
+            raise BadInput(f"weekly sets {weekly_sets!r}: give a band such as 10-20")
         band = (int(found[1]), int(found[2]))
     return ProgramRequest(
         days=days,

@@ -227,12 +227,13 @@ def violations(program: Program) -> list[str]:
 
 
 def explain_unsatisfiable(problem: Problem, exc: Unsatisfiable) -> str:
-    """Which asks cannot all be met, and what to change, in words."""
+    """Which asks cannot all be met, and what to change, in words that read the same on the
+    command line (whose options carry these names) and in the web form."""
     req = problem.request
     if exc.searched:
         return (
             f"No {req.days}-day programme was found within the solver's budget: the asks leave very little room. "
-            "Give more --minutes or --days, a lower --weekly-sets band, or fewer --lagging muscles."
+            "Try more minutes a session or more days a week, a lower band of weekly sets, or fewer lagging muscles."
         )
     by_group: dict[Group, list[str]] = {}
     for group, what in exc.groups:
@@ -243,26 +244,25 @@ def explain_unsatisfiable(problem: Problem, exc: Unsatisfiable) -> str:
     if Group.DURATION in by_group:
         need = f" (they need about {exc.needed_minutes})" if exc.needed_minutes is not None else ""
         reasons.append(f"the weekly sets do not fit in {req.minutes} minutes a session{need}")
-        if exc.needed_minutes is not None:
-            hints.append(f"--minutes {exc.needed_minutes}")
+        hints.append(f"{exc.needed_minutes} minutes a session" if exc.needed_minutes else "more minutes a session")
     if Group.VOLUME in by_group:
         shown = ", ".join(f"{Muscle(m).label} ({bands[m].text} sets)" for m in by_group[Group.VOLUME])
-        reasons.append(f"the weekly sets for {shown} cannot be reached")
+        reasons.append(f"the weekly sets for {shown} cannot all be reached")
     if Group.DURATION in by_group or Group.VOLUME in by_group:
         if req.days < 6:
-            hints.append("more --days")
-        hints.append("a lower --weekly-sets band (e.g. 6-12)")
+            hints.append("more days a week")
+        hints.append("a lower band of weekly sets (e.g. 6-12)")
     if Group.REST_DAYS in by_group:
         reasons.append(
             f"the {req.chosen_split.value} split on {req.days} days would train a muscle on two days running"
         )
-        hints.append("--split upper-lower or push-pull-legs (they keep a muscle's days apart), or fewer --days")
+        hints.append("the upper-lower or push-pull-legs split (they keep a muscle's days apart), or fewer days")
     if Group.PAIRS in by_group:
         method = problem.days[0].method.value if problem.days else "exhaust"
         reasons.append(f"no {method} pair fits {', '.join(by_group[Group.PAIRS])} with the equipment and joints given")
-        hints.append("more --equipment, fewer --spare joints, or another --method")
+        hints.append("more equipment, fewer joints to spare, or another method")
     if Group.SIZE in by_group:
         reasons.append(f"a session of 2-8 exercises cannot carry it on {', '.join(by_group[Group.SIZE])}")
     joined = " and ".join(reasons) if exc.alone else "; together, ".join(reasons)
-    todo = ", ".join(hints) or "loosen one of these asks"
-    return f"No {req.days}-day programme meets every ask: {joined}. Try {todo}."
+    todo = f"Try {', '.join(hints)}." if hints else "Loosen one of these asks."
+    return f"No {req.days}-day programme meets every ask: {joined}. {todo}"

@@ -128,16 +128,16 @@ class ProgramRequest:
 
     def __post_init__(self) -> None:
         if not MIN_DAYS <= self.days <= MAX_DAYS:
-            raise BadInput(f"--days {self.days}: give {MIN_DAYS} to {MAX_DAYS} training days a week")
+            raise BadInput(f"days {self.days}: give {MIN_DAYS} to {MAX_DAYS} training days a week")
         if not MIN_MINUTES <= self.minutes <= MAX_MINUTES:
-            raise BadInput(f"--minutes {self.minutes}: give {MIN_MINUTES} to {MAX_MINUTES} minutes a session")
+            raise BadInput(f"minutes {self.minutes}: give {MIN_MINUTES} to {MAX_MINUTES} minutes a session")
         if not 1 <= self.weeks <= MAX_WEEKS:
-            raise BadInput(f"--weeks {self.weeks}: give 1 to {MAX_WEEKS} weeks")
+            raise BadInput(f"weeks {self.weeks}: give 1 to {MAX_WEEKS} weeks")
         if self.weekly_sets is not None:
             low, high = self.weekly_sets
             if not 0 <= low <= high <= 40 or high < 1:
                 raise BadInput(
-                    f"--weekly-sets {low}-{high}: give a band of weekly hard sets per muscle such as 10-20 "
+                    f"weekly sets {low}-{high}: give a band of weekly hard sets per muscle such as 10-20 "
                     "(low at most high, high at most 40)"
                 )
 

@@ -27,7 +27,6 @@ from exhaust.domain.programs.request import MAX_DAYS, MAX_MINUTES, MAX_WEEKS, MI
 from exhaust.domain.rules import Severity
 from exhaust.services import programs
 from exhaust.web.deps import ApiSubject, Csrf, Site, logbook_of
-from exhaust.web.pages.program import unaimed
 
 
 class ProgramErrors(APIRoute):
@@ -235,6 +234,4 @@ def make_program(body: ProgramIn, subject: ApiSubject, site: Site) -> ProgramOut
         weekly_sets=body.weekly_sets,
         spotter=body.spotter,
     )
-    if (refused := unaimed(request)) is not None:  # a band from 0 the domain cannot explain yet
-        raise BadInput(refused)
     return ProgramOut.model_validate(programs.as_dict(programs.generate(request, logbook_of(site, subject))))

@@ -301,20 +301,8 @@ def _page(
     return render(request, "program.html", context, viewer=viewer, subject=subject, status_code=status_code)
 
 
-def unaimed(request: ProgramRequest) -> str | None:
-    """Why a request must not reach the service yet: a weekly-sets band from 0 with no lagging
-    muscle leaves no muscle a weekly aim, and the domain's explanations (assemble._explain) fail
-    on it with an IndexError instead of a message. Remove when the domain answers it."""
-    if request.weekly_sets is not None and request.weekly_sets[0] == 0 and not request.lagging:
-        low, high = request.weekly_sets
-        return f"weekly sets {low}-{high}: start the band at 1 set or more (e.g. 1-{high}), or give a lagging muscle"
-    return None
-
-
 def _generate(site: Site, subject: Account, form: ProgramForm) -> GeneratedProgram:
     request = form.request()
-    if (refused := unaimed(request)) is not None:
-        raise BadInput(refused)
     # The subject's logbook (an athlete's, for their coach): a compound after a pre-exhaust
     # gets the load of their own carry-over where they have logged some.
     return programs.generate(request, logbook_of(site, subject))
