@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 from typing import Any
 
-import pytest
 from lifters import pre_exhaust_history
-from web import Person, app_on, invited, owner
+from web import Person, invited
 
 PLAN = """plan: Chest
 session: Monday - chest
@@ -26,21 +24,6 @@ B   Dips          2 x 8-12   RPE 8  rest 90
 CHEST = {"method": "pre-exhaust", "target": "chest", "experience": "intermediate", "goal": "hypertrophy",
          "equipment": ["cable", "barbell", "dumbbell"]}  # fmt: skip
 _TEXT = re.compile(r'name="plan_text" value="([^"]*)"')
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'web.db'}"
-
-
-@pytest.fixture
-def app(url: str) -> Any:
-    return app_on(url)
-
-
-@pytest.fixture
-def anna(app: Any) -> Person:
-    return owner(app, "anna")
 
 
 def shown(page: str, testid: str) -> str | None:

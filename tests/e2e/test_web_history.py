@@ -9,33 +9,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import event
-from web import Person, app_on, invited, owner
+from web import Person, invited
 
 from exhaust.services.logbook import Logbook
 from exhaust.store import database as dbmod
 
 DAY0 = datetime(2025, 3, 3, 18, 0, tzinfo=UTC)
 ROW = re.compile(r"<tr><td class=\"when\">")
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'web.db'}"
-
-
-@pytest.fixture
-def app(url: str) -> Any:
-    return app_on(url)
-
-
-@pytest.fixture
-def anna(app: Any) -> Person:
-    return owner(app, "anna")
 
 
 # A linked pair done in turn (pec deck A1, bench press A2: tagged pre-exhaust), then a squat.

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from web import Person, app_on, invited, owner
+from web import Person, invited
 
 from exhaust.services import uploads as uploads_module
 from exhaust.web.pages import importing as import_page
@@ -26,21 +26,6 @@ def _private_temp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'web.db'}"
-
-
-@pytest.fixture
-def app(url: str) -> Any:
-    return app_on(url)
-
-
-@pytest.fixture
-def anna(app: Any) -> Person:
-    return owner(app, "anna")
 
 
 def words(page: str) -> str:

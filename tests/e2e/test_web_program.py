@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from lifters import pre_exhaust_history
-from web import Person, TestClient, app_on, invited, owner
+from web import Person, TestClient, invited
 
 from exhaust.services import planning, programs
 
@@ -26,21 +26,6 @@ BENCH_AFTER_FLYES = {"days": 4, "minutes": 90, "goal": "hypertrophy", "experienc
                      "method": "pre-exhaust", "split": "upper-lower", "equipment": ["cable", "barbell"]}  # fmt: skip
 _ERROR = re.compile(r'id="program-error">([^<]*)<')
 _SESSION = re.compile(r'<article class="card program-session"[^>]*>(.*?)</article>', re.S)
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'web.db'}"
-
-
-@pytest.fixture
-def app(url: str) -> Any:
-    return app_on(url)
-
-
-@pytest.fixture
-def anna(app: Any) -> Person:
-    return owner(app, "anna")
 
 
 def generate(person: Person, data: dict[str, Any], url: str = "/plan/program") -> Any:

@@ -9,8 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-from web import Person, app_on, invited, owner
+from web import Person, invited
 
 from exhaust.services.logbook import Logbook
 
@@ -24,21 +23,6 @@ A2  Bench Press   3 x 6-10   80kg   rest 2m
 B   Dips          2 x 8-12   RPE 8  rest 90
 """
 _FLASH = re.compile(r'<p class="flash (\w+)"[^>]*>([^<]*)</p>')
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'web.db'}"
-
-
-@pytest.fixture
-def app(url: str) -> Any:
-    return app_on(url)
-
-
-@pytest.fixture
-def anna(app: Any) -> Person:
-    return owner(app, "anna")
 
 
 def element(page: str, testid: str) -> str:
