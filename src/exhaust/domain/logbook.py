@@ -35,6 +35,11 @@ class WeightUnit(StrEnum):
     KG = "kg"
     LB = "lb"
 
+    @property
+    def per_kg(self) -> float:
+        """How many of this unit make a kilogram: a weight kept in kg times this is in the unit."""
+        return 1.0 if self is WeightUnit.KG else float(1 / KG_PER_LB)
+
 
 class SetType(StrEnum):
     WARMUP = "warmup"

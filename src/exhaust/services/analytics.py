@@ -22,7 +22,6 @@ from exhaust.domain.analytics.stats import Line
 from exhaust.domain.analytics.volume import Grouping, VolumeReport, weekly_volume
 from exhaust.domain.errors import ExhaustError
 from exhaust.domain.exercises import Exercise
-from exhaust.domain.logbook import KG_PER_LB, WeightUnit
 from exhaust.domain.rules import Decline, progress_watch
 from exhaust.services.catalogue import get_catalogue
 from exhaust.services.logbook import Logbook
@@ -69,7 +68,7 @@ class Analytics:
         self.zone = zone
         self.formula = formula
         self.unit = logbook.unit.value
-        self.per_kg = 1.0 if logbook.unit is WeightUnit.KG else float(1 / KG_PER_LB)
+        self.per_kg = logbook.unit.per_kg
 
     # --- reading ------------------------------------------------------------------------
 

@@ -27,7 +27,6 @@ from typing import Any
 
 from exhaust.domain.exercises import Exercise, Role
 from exhaust.domain.fatigue import CarryOver, CarryOverObservation, SetPrediction, whole
-from exhaust.domain.logbook import KG_PER_LB, WeightUnit
 from exhaust.domain.methods import Method
 from exhaust.domain.muscles import Muscle
 from exhaust.services import prediction
@@ -338,5 +337,4 @@ def review(logbook: Logbook, zone: tzinfo, exercise: str | None = None, since: d
             if read:
                 out.append(_session(read, prediction.carry_over_from(learnt[lift]), day, len(sets) - len(read)))
         learnt[lift].extend((s.observation, s.se) for s in read if s.observation is not None)
-    per_kg = 1.0 if logbook.unit is WeightUnit.KG else float(1 / KG_PER_LB)
-    return Review(out, dict(unread), logbook.unit.value, per_kg)
+    return Review(out, dict(unread), logbook.unit.value, logbook.unit.per_kg)

@@ -49,7 +49,7 @@ from exhaust.domain.fatigue import (
     rm_load,
     round_down,
 )
-from exhaust.domain.logbook import KG_PER_LB, OrderMethod, SetType, WeightUnit
+from exhaust.domain.logbook import OrderMethod, SetType, WeightUnit
 from exhaust.domain.methods import Method
 from exhaust.domain.methodtags import MethodTagger
 from exhaust.domain.pairing import candidate_pairs
@@ -91,10 +91,6 @@ _BLOCK = re.compile(r"^([A-Z]+)(\d+)$")
 def fatigue_model() -> FatigueModel:
     """The model with the catalogue's capacities and the published defaults."""
     return FatigueModel(get_catalogue().capacity)
-
-
-def _per_kg(unit: WeightUnit) -> float:
-    return 1.0 if unit is WeightUnit.KG else float(1 / KG_PER_LB)
 
 
 # --- learning the lifter --------------------------------------------------------------------
@@ -744,7 +740,7 @@ def predict(
             f"{comp.name} is an isolation exercise; name the compound lift first and the isolation "
             f"with --after or --post (exhaust predict bench --load 80 --after {comp.id})"
         )
-    per_kg = _per_kg(unit)
+    per_kg = unit.per_kg
     source = "given" if e1rm is not None else ""
     if e1rm is None and logbook is not None and load is not None:
         found = fresh_e1rm(logbook, comp.id)
@@ -913,7 +909,7 @@ def expectations(
         unit = WeightUnit(given[1]) if given is not None else logbook.unit
         co = carry_over_for(logbook, compound.id)
         found = fresh_e1rm(logbook, compound.id)
-        e1rm = None if found is None else found * _per_kg(unit)
+        e1rm = None if found is None else found * unit.per_kg
         weight: float | None = None
         if given is not None and e1rm is not None:
             weight = float(given[0])
