@@ -193,6 +193,7 @@ class Suggestion:
 class Started:
     workout: WorkoutView
     first_block: list[Suggestion]
+    block: Block | None = None  # the plan's first block, which ``first_block`` suggests weights for
 
 
 @dataclass(frozen=True)
@@ -442,8 +443,9 @@ class Logbook:
                 plan_text=plan_text,
             )
             repo.add(row)
-            first = self._suggest(repo, chosen.blocks[0]) if chosen and chosen.blocks else []
-            return Started(self._workout_view(row, with_sets=False), first)
+            block = chosen.blocks[0] if chosen and chosen.blocks else None
+            first = self._suggest(repo, block) if block is not None else []
+            return Started(self._workout_view(row, with_sets=False), first, block)
 
     def current(self) -> Current | None:
         """The open workout (None when none is open), as the Today page shows it."""

@@ -350,12 +350,9 @@ def expectations(logbook: Logbook, block: Block, suggestions: Sequence[Suggestio
 
 def first_expectations(logbook: Logbook, started: Started) -> dict[str, Expectation]:
     """``expectations`` for the block a workout just started shows first (Logbook.start)."""
-    first = started.first_block
-    items = tuple(s.prescription for s in first if s.prescription is not None)
-    if len(items) < 2 or len(items) != len(first):  # one exercise: nothing before it in its block
+    if started.block is None:
         return {}
-    # A linked block's items are labelled A1, A2…: its own label is the letters.
-    return expectations(logbook, Block(label=first[0].label.rstrip("0123456789"), items=items), first)
+    return expectations(logbook, started.block, started.first_block)
 
 
 def expectation_dict(e: Expectation) -> dict[str, Any]:
