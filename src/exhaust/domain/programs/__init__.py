@@ -7,7 +7,7 @@ problem.py   the constraint problem: options per day, pairs, groups of constrain
 assemble.py  the solver's choice as a plan: order by method, weeks, deloads, explanations, checks
 """
 
-from exhaust.domain.programs.assemble import Program, assemble, explain_unsatisfiable, is_deload, violations
+from exhaust.domain.programs.assemble import Program, assemble, explain_unsatisfiable, violations
 from exhaust.domain.programs.problem import (
     Day,
     DayChoice,
@@ -38,7 +38,6 @@ __all__ = [
     "bands",
     "build_problem",
     "explain_unsatisfiable",
-    "is_deload",
     "refusal",
     "violations",
     "weekly_sets",

@@ -12,9 +12,9 @@ from exhaust.domain import prescriptions as rx
 from exhaust.domain.exercises import Exercise
 from exhaust.domain.methods import Method
 from exhaust.domain.muscles import Muscle
-from exhaust.domain.plans import Block, Goal, Load, LoadKind, Plan, Prescription, RepRange, Session
+from exhaust.domain.plans import Block, Goal, Load, LoadKind, Plan, Prescription, Session
 from exhaust.domain.programs import volume as vol
-from exhaust.domain.programs.problem import Day, DayChoice, Group, Problem, Solution, Unsatisfiable
+from exhaust.domain.programs.problem import ISOLATION_REPS, Day, DayChoice, Group, Problem, Solution, Unsatisfiable
 from exhaust.domain.programs.request import SPLIT_WHY
 from exhaust.domain.sessions import compound_scheme
 
@@ -24,7 +24,6 @@ from exhaust.domain.sessions import compound_scheme
 DELOAD_EVERY = 4
 DELOAD_LOAD = 0.9
 DELOAD_EXTRA_RIR = 2
-ISOLATION_REPS = RepRange(low=10, high=15)
 PROGRESSION = (
     "Double progression: keep a load while you add reps; once every set reaches the top of its rep range, "
     "add the smallest step (2.5 kg / 5 lb upper body, 5 kg / 10 lb lower body) and build the reps again."
@@ -153,7 +152,7 @@ def assemble(problem: Problem, solution: Solution) -> Program:
                 sessions.append(_deload(base, exercise).model_copy(update={"name": name}))
             else:
                 sessions.append(base.model_copy(update={"name": name}))
-    of = {o.exercise.id: o.exercise for day in problem.days for o in day.options}
+    of = problem.exercises
     weekly = vol.weekly_sets(week_one, of)
     minutes = tuple((s.name, math.ceil(vol.session_seconds(s, of) / 60)) for s in week_one)
     explanations = _explain(problem, weekly)
@@ -205,7 +204,7 @@ def violations(program: Program) -> list[str]:
     """What in ``program`` breaks its request's constraints: none for a solver's programme. The
     tests run it over generated requests; the service runs it before it hands a programme out."""
     problem = program.problem
-    of = {o.exercise.id: o.exercise for day in problem.days for o in day.options}
+    of = problem.exercises
     out: list[str] = []
     for band in problem.bands:
         got = program.weekly_sets[band.muscle]

@@ -29,13 +29,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from exhaust.domain.catalogue import Catalogue
 from exhaust.domain.exercises import Exercise, Joint, Mechanic
 from exhaust.domain.methods import Method
 from exhaust.domain.muscles import Muscle
 from exhaust.domain.pairing import Candidate, available, candidate_pairs
-from exhaust.domain.plans import Block, Experience, Goal
+from exhaust.domain.plans import Block, Experience, Goal, RepRange
 from exhaust.domain.programs import volume as vol
 from exhaust.domain.programs.request import DAY_MUSCLES, WEEKDAYS, DayKind, ProgramRequest
 from exhaust.domain.sessions import POST_PAIRS_PLANNED, compound_scheme
@@ -44,6 +45,8 @@ MIN_EXERCISES, MAX_EXERCISES = 2, 8
 MAX_PER_MAIN_MUSCLE = 2
 COMPOUND_SETS = (2, 5)
 ISOLATION_SETS = (2, 4)
+# The reps of an isolation planned on its own (assemble.py); a set's time is read from its top.
+ISOLATION_REPS = RepRange(low=10, high=15)
 # Per muscle, its best compounds and its best isolations.
 SHORTLIST = {Mechanic.COMPOUND: 3, Mechanic.ISOLATION: 2}
 PAIRS_PER_TARGET = 4
@@ -125,12 +128,13 @@ class Problem:
     left_out: tuple[str, ...]  # sentences: what the guardrails or the joints kept out
     min_compounds: int = 1  # compound lifts a session holds at least
 
+    @cached_property
+    def exercises(self) -> dict[str, Exercise]:
+        """Every exercise some day offers, by id."""
+        return {o.exercise.id: o.exercise for day in self.days for o in day.options}
+
     def exercise(self, exercise_id: str) -> Exercise:
-        for day in self.days:
-            for option in day.options:
-                if option.exercise.id == exercise_id:
-                    return option.exercise
-        raise KeyError(exercise_id)
+        return self.exercises[exercise_id]
 
 
 # --- which method on which day ---------------------------------------------------------------
@@ -295,7 +299,7 @@ def _option(ex: Exercise, req: ProgramRequest, only_paired: bool, method: Method
     sets = COMPOUND_SETS if ex.is_compound else ISOLATION_SETS
     if ex.is_compound and req.goal is Goal.STRENGTH:
         sets = (3, COMPOUND_SETS[1])
-    reps = compound_scheme(req.goal)[1].high if ex.is_compound else ISOLATION_TOP_REPS
+    reps = compound_scheme(req.goal)[1].high if ex.is_compound else ISOLATION_REPS.high
     return Option(
         exercise=ex,
         min_sets=sets[0],
@@ -305,9 +309,6 @@ def _option(ex: Exercise, req: ProgramRequest, only_paired: bool, method: Method
         merit=_merit(ex, req.goal) - _spotter_cost(ex, req, method),
         only_paired=only_paired,
     )
-
-
-ISOLATION_TOP_REPS = 15  # isolations are planned 10-15 (sessions.isolation)
 
 
 def _block_seconds(block: Block, exercise_of: Callable[[str], Exercise]) -> int:
