@@ -99,21 +99,15 @@ def _show(generated: GeneratedProgram, out: Path | None) -> None:
 
     con = console()
     program = generated.program
-    problem = program.problem
-    request = problem.request
-    week = generated.plan.model_copy(update={"sessions": generated.plan.sessions[: len(problem.days)]})
-    render.plan_view(week, con)
-    if request.weeks > 1:
+    request = program.problem.request
+    render.plan_view(program.first_week, con)
+    if program.weeks_note:
         con.print(
-            f"Weeks 2-{request.weeks} repeat these sessions with double progression"
-            + ("; every 4th week is a deload." if request.weeks >= 4 else ".")
-            + (" The plan file holds every week." if out else " Write them all with --out FILE.")
+            program.weeks_note + (" The plan file holds every week." if out else " Write them all with --out FILE.")
         )
     table = Table("muscle", "weekly sets", "band")
-    for band in problem.bands:
-        got = program.weekly_sets[band.muscle]
-        if band.low > 0 or got > 0:
-            table.add_row(band.muscle.label + (" (lagging)" if band.lagging else ""), f"{got:g}", band.text)
+    for band, got in program.trained:
+        table.add_row(band.muscle.label + (" (lagging)" if band.lagging else ""), f"{got:g}", band.text)
     con.print(table)
     for name, minutes in program.minutes:
         con.print(f"{name}: about {minutes} min (limit {request.minutes})")

@@ -151,13 +151,12 @@ def as_dict(generated: GeneratedProgram) -> dict[str, Any]:
         "weekly_sets": [
             {
                 "muscle": band.muscle.value,
-                "sets": program.weekly_sets[band.muscle],
+                "sets": sets,
                 "low": band.low,
                 "high": band.high,
                 "lagging": band.lagging,
             }
-            for band in problem.bands
-            if band.low > 0 or program.weekly_sets[band.muscle] > 0
+            for band, sets in program.trained
         ],
         "explanations": list(program.explanations),
         "solver": {"optimal": program.solution.optimal, "objective": program.solution.objective},

@@ -134,6 +134,34 @@ class Program:
     minutes: tuple[tuple[str, int], ...]  # a building week's sessions and their length
     explanations: tuple[str, ...]
 
+    @property
+    def trained(self) -> list[tuple[vol.Band, float]]:
+        """Each muscle held to a floor or given some work, with its weekly sets (week 1)."""
+        return [
+            (band, self.weekly_sets[band.muscle])
+            for band in self.problem.bands
+            if band.low > 0 or self.weekly_sets[band.muscle] > 0
+        ]
+
+    @property
+    def first_week(self) -> Plan:
+        """Week 1's sessions under the plan's settings (the later weeks repeat them)."""
+        days = len(self.problem.days)
+        name = self.plan.name if len(self.plan.sessions) == days else f"{self.plan.name}, week 1"
+        return self.plan.model_copy(update={"name": name, "sessions": self.plan.sessions[:days]})
+
+    @property
+    def weeks_note(self) -> str:
+        """What the weeks after the first do ('' for a one-week programme)."""
+        weeks = self.problem.request.weeks
+        if weeks <= 1:
+            return ""
+        return f"Weeks 2-{weeks} repeat these sessions with double progression" + (
+            f"; every {DELOAD_EVERY}th week is a deload (compound sets halved and 10% lighter, isolation work kept)."
+            if weeks >= DELOAD_EVERY
+            else "."
+        )
+
 
 def assemble(problem: Problem, solution: Solution) -> Program:
     req = problem.request

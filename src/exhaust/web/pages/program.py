@@ -109,7 +109,8 @@ class ProgramForm:
 
 
 def _whole(value: str, what: str, low: int, high: int, unit: str) -> int:
-    """A whole number in its bounds, said in the form's words (the service's own messages name the CLI's options)."""
+    """A whole number in its bounds, or what the form expects (an empty or written-out value never
+    reaches the service, which takes numbers)."""
     value = value.strip()
     if re.fullmatch(r"\d{1,4}", value) and low <= int(value) <= high:
         return int(value)
@@ -190,20 +191,13 @@ class BandView:
         return "above" if self.sets > self.high else "in band"
 
 
-def _week_one(generated: GeneratedProgram) -> Plan:
-    """The first week's sessions under the plan's settings (the later weeks repeat them)."""
-    plan, days = generated.plan, len(generated.program.problem.days)
-    name = plan.name if len(plan.sessions) == days else f"{plan.name}, week 1"
-    return plan.model_copy(update={"name": name, "sessions": plan.sessions[:days]})
-
-
 def _text(plan: Plan) -> str:
     return format_plan(plan, plan_editing.exercise_name)
 
 
 def _sessions(generated: GeneratedProgram) -> list[SessionView]:
     catalogue = get_catalogue()
-    week = _week_one(generated)
+    week = generated.program.first_week
     out = []
     for session, (_, minutes) in zip(week.sessions, generated.program.minutes, strict=True):
         blocks = [
@@ -222,22 +216,7 @@ def _sessions(generated: GeneratedProgram) -> list[SessionView]:
 
 
 def _bands(generated: GeneratedProgram) -> list[BandView]:
-    program = generated.program
-    return [
-        BandView(band.muscle, program.weekly_sets[band.muscle], band.low, band.high, band.lagging)
-        for band in program.problem.bands
-        if band.low > 0 or program.weekly_sets[band.muscle] > 0
-    ]
-
-
-def _weeks_note(weeks: int) -> str:
-    if weeks <= 1:
-        return ""
-    return f"Weeks 2-{weeks} repeat these sessions with double progression" + (
-        "; every 4th week is a deload (compound sets halved and 10% lighter, isolation work kept)."
-        if weeks >= 4
-        else "."
-    )
+    return [BandView(band.muscle, sets, band.low, band.high, band.lagging) for band, sets in generated.program.trained]
 
 
 def filename(generated: GeneratedProgram) -> str:
@@ -279,12 +258,12 @@ def _page(
     if generated is not None:
         program = generated.program
         asked = program.problem.request
-        week = _week_one(generated)
+        week = program.first_week
         context.update(
             plan=generated.plan,
             split=asked.chosen_split,
             weeks=asked.weeks,
-            weeks_note=_weeks_note(asked.weeks),
+            weeks_note=program.weeks_note,
             limit=asked.minutes,
             sessions=_sessions(generated),
             bands=_bands(generated),
